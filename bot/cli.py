@@ -1,0 +1,288 @@
+"""The `citeqa` command line: ask, repl, index, eval and telegram over one engine."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.logs import configure_logging
+from bot.render import render_reply, reply_to_dict
+from index import CiteqaError, Engine
+from index.conversation import Conversation
+from index.models import Reply
+
+logger = logging.getLogger(__name__)
+ENGINES = ("auto", "rank-bm25", "naive")
+
+
+def _warn(message: str) -> None:
+    click.echo(f"citeqa: warning: {message}", err=True)
+
+
+def _settings(ctx: click.Context, **flags: Any) -> Settings:
+    settings: Settings = ctx.obj
+    return settings.with_overrides(**flags)
+
+
+def _open_engine(settings: Settings) -> Engine:
+    try:
+        return Engine.open(settings.corpus, settings.cache_dir, settings.engine, warn=_warn)
+    except CiteqaError as error:
+        raise click.ClickException(str(error)) from error
+
+
+def _asker(settings: Settings) -> Callable[[str, Conversation | None, int], Reply]:
+    if settings.engine == "naive":
+        from index.naive import NaiveEngine
+
+        try:
+            return NaiveEngine(settings.corpus).ask
+        except CiteqaError as error:
+            raise click.ClickException(str(error)) from error
+    return _open_engine(settings).ask
+
+
+corpus_option = click.option(
+    "--corpus",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder of .txt/.md articles (default: ./seeds, or CITEQA_CORPUS).",
+)
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=None,
+    help="Search engine: auto (default) picks by corpus size; naive is the plain baseline.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where built indexes are kept (default: the user cache, or CITEQA_CACHE_DIR).",
+)
+@click.option("--log-level", default=None, help="DEBUG, INFO, WARNING (default) or ERROR.")
+@click.option(
+    "--log-file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the log to this file instead of stderr.",
+)
+@click.version_option(package_name="citeqa")
+@click.pass_context
+def cli(
+    ctx: click.Context, cache_dir: Path | None, log_level: str | None, log_file: Path | None
+) -> None:
+    """Ask questions about news articles; get the sentences that answer them, cited.
+
+    Example: citeqa ask "When was Kim's first foreign trip?"
+    """
+    try:
+        settings = load_settings().with_overrides(
+            cache_dir=cache_dir, log_level=log_level, log_file=log_file
+        )
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from error
+    configure_logging(settings.log_level, settings.log_file)
+    ctx.obj = settings
+
+
+def _stdin_questions() -> list[str]:
+    data = sys.stdin.buffer.read()
+    return data.decode("utf-8", errors="replace").splitlines()
+
+
+@cli.command()
+@click.argument("question", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per question.")
+@click.option("--top", type=click.IntRange(1, 50), default=None, help="Answers per question.")
+@corpus_option
+@engine_option
+@click.pass_context
+def ask(
+    ctx: click.Context,
+    question: tuple[str, ...],
+    as_json: bool,
+    top: int | None,
+    corpus: Path | None,
+    engine: str | None,
+) -> None:
+    """Answer each QUESTION on its own; a lone `-` reads one question per line from stdin.
+
+    Example: citeqa ask --json "Who did Kim meet in Beijing?"
+    """
+    settings = _settings(ctx, corpus=corpus, engine=engine, top=top)
+    questions = _stdin_questions() if question == ("-",) else list(question)
+    ask_one = _asker(settings)
+    for text in questions:
+        reply = ask_one(text, None, settings.top)
+        if as_json:
+            click.echo(json.dumps(reply_to_dict(reply), ensure_ascii=False))
+        else:
+            click.echo(f"Q: {' '.join(text.split())[:200]}")
+            click.echo(render_reply(reply))
+            click.echo()
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per reply.")
+@click.option("--top", type=click.IntRange(1, 50), default=None, help="Answers per question.")
+@corpus_option
+@engine_option
+@click.pass_context
+def repl(
+    ctx: click.Context, as_json: bool, top: int | None, corpus: Path | None, engine: str | None
+) -> None:
+    """Ask questions one after another; follow-ups use the conversation.
+
+    Example: citeqa repl   (then type a question, /help, /sources, /reset or /quit)
+    """
+    from bot.repl import run_repl
+
+    settings = _settings(ctx, corpus=corpus, engine=engine, top=top)
+    engine_ = _open_engine(settings)
+    history = settings.cache_dir / "repl-history"
+    ctx.exit(run_repl(engine_, settings.top, as_json, history))
+
+
+@cli.group("index")
+def index_group() -> None:
+    """Build or describe the cached index of a corpus."""
+
+
+@index_group.command("build")
+@corpus_option
+@click.pass_context
+def index_build(ctx: click.Context, corpus: Path | None) -> None:
+    """Build (or load) the index of the corpus and say where it is kept.
+
+    Example: citeqa index build --corpus ~/articles
+    """
+    settings = _settings(ctx.find_root(), corpus=corpus)
+    engine = _open_engine(settings)
+    state = "loaded from cache" if engine.opened.from_cache else "built"
+    click.echo(
+        f"{state}: {len(engine.articles)} articles, {len(engine.data.sentences)} sentences"
+        + (f" in {engine.opened.cache_folder}" if engine.opened.cache_folder else "")
+    )
+
+
+@index_group.command("info")
+@click.option("--json", "as_json", is_flag=True, help="Print the description as JSON.")
+@corpus_option
+@click.pass_context
+def index_info(ctx: click.Context, as_json: bool, corpus: Path | None) -> None:
+    """Describe the corpus index: articles, sentences, cache folder.
+
+    Example: citeqa index info --json
+    """
+    settings = _settings(ctx.find_root(), corpus=corpus)
+    engine = _open_engine(settings)
+    info = {
+        "corpus": str(settings.corpus),
+        "cache": str(engine.opened.cache_folder) if engine.opened.cache_folder else None,
+        "articles": len(engine.articles),
+        "sentences": len(engine.data.sentences),
+        "sources": [
+            {"id": a.id, "title": a.title, "publisher": a.publisher, "date": a.date}
+            for a in engine.articles
+        ],
+    }
+    if as_json:
+        click.echo(json.dumps(info, ensure_ascii=False))
+        return
+    click.echo(f"corpus    {info['corpus']}")
+    click.echo(f"cache     {info['cache']}")
+    click.echo(f"articles  {info['articles']}")
+    click.echo(f"sentences {info['sentences']}")
+    for source in info["sources"]:
+        click.echo(f"  {source['id']}: {source['title']}")
+
+
+@cli.command("eval")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--json",
+    "json_out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the machine-readable report to this file ('-' for stdout).",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A saved JSON report: fail if a case that passed there fails now.",
+)
+@click.option("--min-hit1", type=float, default=None, help="Fail if hit@1 is below this.")
+@click.option("--min-mrr", type=float, default=None, help="Fail if MRR is below this.")
+@click.option("--failures-only", is_flag=True, help="List only the cases that failed.")
+@corpus_option
+@engine_option
+@click.pass_context
+def eval_command(
+    ctx: click.Context,
+    files: tuple[Path, ...],
+    json_out: Path | None,
+    baseline: Path | None,
+    min_hit1: float | None,
+    min_mrr: float | None,
+    failures_only: bool,
+    corpus: Path | None,
+    engine: str | None,
+) -> None:
+    """Run question sets through the engine; print per-case verdicts and the summary.
+
+    Example: citeqa eval tests/questions/*.yaml --min-hit1 0.9
+    """
+    from bot.eval_command import run_eval
+
+    settings = _settings(ctx, corpus=corpus, engine=engine)
+    code = run_eval(settings, _asker, files, json_out, baseline, min_hit1, min_mrr, failures_only)
+    ctx.exit(code)
+
+
+@cli.command()
+@click.option(
+    "--webhook",
+    "webhook_url",
+    default=None,
+    help="Serve a webhook at this public URL instead of long polling.",
+)
+@corpus_option
+@click.pass_context
+def telegram(ctx: click.Context, webhook_url: str | None, corpus: Path | None) -> None:
+    """Run the Telegram bot (token from TELEGRAM_BOT_TOKEN or .env).
+
+    Example: TELEGRAM_BOT_TOKEN=123:abc citeqa telegram
+    """
+    from bot.telegram_app import run_bot
+
+    settings = _settings(ctx, corpus=corpus, webhook_url=webhook_url)
+    try:
+        code = run_bot(settings)
+    except ConfigError as error:
+        click.echo(f"citeqa: {error}", err=True)
+        ctx.exit(2)
+    ctx.exit(code)
+
+
+def main() -> None:
+    """Run the command line, turning library errors into one line and exit code 1."""
+    try:
+        cli(prog_name="citeqa")
+    except CiteqaError as error:
+        click.echo(f"citeqa: {error}", err=True)
+        sys.exit(1)
+
+
+__all__ = ["cli", "main"]

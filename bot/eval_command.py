@@ -1,0 +1,88 @@
+"""`citeqa eval`: run question-set files, print the table and summary, check thresholds."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from tqdm import tqdm
+
+from bot.config import Settings
+from bot.eval_report import render_summary, render_table
+from index import CiteqaError
+from index.conversation import Conversation
+from index.evaluation import EVAL_DEPTH, regressions, report, run_cases, summarise
+from index.models import Reply
+from index.questionset import Case, load_question_set
+
+AskerFactory = Callable[[Settings], Callable[[str, Conversation | None, int], Reply]]
+
+
+def run_eval(
+    settings: Settings,
+    make_asker: AskerFactory,
+    files: tuple[Path, ...],
+    json_out: Path | None,
+    baseline: Path | None,
+    min_hit1: float | None,
+    min_mrr: float | None,
+    failures_only: bool,
+) -> int:
+    """Run the files' cases; return 0, or 1 when a threshold is missed or a case regressed."""
+    try:
+        cases: list[Case] = [case for path in files for case in load_question_set(path)]
+        previous: dict[str, Any] | None = None
+        if baseline is not None:
+            previous = json.loads(baseline.read_text(encoding="utf-8"))
+    except CiteqaError as error:
+        raise click.ClickException(str(error)) from error
+    except (OSError, ValueError) as error:
+        raise click.ClickException(f"cannot read baseline {baseline}: {error}") from error
+    ask = make_asker(settings)
+
+    def ask_turn(question: str, conversation: Conversation) -> Reply:
+        return ask(question, conversation, EVAL_DEPTH)
+
+    with tqdm(
+        total=len(cases),
+        disable=not sys.stderr.isatty() or len(cases) < 200,
+        file=sys.stderr,
+        unit="case",
+    ) as bar:
+        results = run_cases(cases, ask_turn, progress=lambda: bar.update())
+    summary = summarise(results)
+    meta = {
+        "engine": settings.engine,
+        "corpus": str(settings.corpus),
+        "files": [str(f) for f in files],
+    }
+    data = report(results, summary, meta)
+    if json_out is not None:
+        text = json.dumps(data, indent=2, ensure_ascii=False)
+        if str(json_out) == "-":
+            click.echo(text)
+        else:
+            json_out.write_text(text + "\n", encoding="utf-8")
+    out = (lambda s: click.echo(s, err=True)) if str(json_out) == "-" else click.echo
+    out(render_table(results, show_passed=not failures_only))
+    out("")
+    out(render_summary(summary, label=f"{settings.engine} engine"))
+    failures: list[str] = []
+    if min_hit1 is not None and summary.hit1 < min_hit1:
+        failures.append(f"hit@1 {summary.hit1:.3f} is below --min-hit1 {min_hit1}")
+    if min_mrr is not None and summary.mrr < min_mrr:
+        failures.append(f"MRR {summary.mrr:.3f} is below --min-mrr {min_mrr}")
+    if previous is not None:
+        regressed = regressions(results, previous)
+        if regressed:
+            failures.append(
+                f"{len(regressed)} case(s) passed in {baseline} and fail now: "
+                + ", ".join(regressed)
+            )
+    for failure in failures:
+        click.echo(f"citeqa: {failure}", err=True)
+    return 1 if failures else 0

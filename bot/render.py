@@ -1,0 +1,87 @@
+"""Turning replies into text: the JSON objects of the CLI contract and readable terminal output."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from index.models import Answer, Article, Reply
+
+ABSTAINED = "I found nothing in the articles that answers that."
+
+
+def article_to_dict(article: Article) -> dict[str, Any]:
+    """Return an article's citation fields as the JSON `source` object."""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "publisher": article.publisher,
+        "author": article.author,
+        "date": article.date,
+        "url": article.url,
+        "path": article.path,
+    }
+
+
+def answer_to_dict(answer: Answer) -> dict[str, Any]:
+    """Return one answer as the JSON object of the CLI contract."""
+    return {
+        "text": answer.text,
+        "score": answer.score,
+        "source": article_to_dict(answer.article),
+        "paragraph": answer.paragraph,
+        "sentence": answer.sentence,
+        "context": {"before": answer.before, "after": answer.after},
+    }
+
+
+def reply_to_dict(reply: Reply) -> dict[str, Any]:
+    """Return a reply as the JSON object printed by `citeqa ask --json` (one per line)."""
+    data: dict[str, Any] = {
+        "question": reply.question,
+        "abstained": reply.abstained,
+        "answers": [answer_to_dict(a) for a in reply.answers],
+    }
+    if reply.notice is not None:
+        data["notice"] = reply.notice
+    return data
+
+
+def cite(answer: Answer) -> str:
+    """Return a one-line citation: publisher, title, date, and where in the article."""
+    article = answer.article
+    parts = [article.publisher or article.id, f"\u201c{article.title}\u201d"]
+    if article.date:
+        parts.append(article.date)
+    parts.append(f"paragraph {answer.paragraph}, sentence {answer.sentence}")
+    return ", ".join(parts)
+
+
+def render_reply(reply: Reply, width: int = 88) -> str:
+    """Return a reply as readable text: numbered answers, each with its citation."""
+    if reply.notice:
+        return reply.notice
+    if reply.abstained:
+        return f"{ABSTAINED} Try /sources to see what the articles cover."
+    lines: list[str] = []
+    for number, answer in enumerate(reply.answers, start=1):
+        lines.extend(
+            textwrap.wrap(
+                answer.text, width, initial_indent=f"{number}. ", subsequent_indent="   "
+            )
+        )
+        lines.extend(
+            textwrap.wrap(
+                cite(answer), width, initial_indent="   \u2014 ", subsequent_indent="     "
+            )
+        )
+    return "\n".join(lines)
+
+
+def render_sources(articles: tuple[Article, ...]) -> str:
+    """Return the list of articles served, one per line."""
+    lines = []
+    for article in articles:
+        details = ", ".join(p for p in (article.publisher, article.date, article.author) if p)
+        lines.append(f"- {article.title}" + (f" ({details})" if details else ""))
+    return "\n".join(lines)

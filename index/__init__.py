@@ -1,0 +1,33 @@
+"""citeqa's library: cited answers from a sentence-level BM25 index over news articles."""
+
+from index.answers import AnswerSettings
+from index.conversation import Conversation
+from index.engine import Engine, EngineSettings
+from index.errors import (
+    BackendError,
+    CiteqaError,
+    CorpusError,
+    IndexFormatError,
+    QuestionSetError,
+)
+from index.models import Answer, Article, Hit, Reply, Sentence
+from index.text import Analyzer, AnalyzerSettings
+
+__all__ = [
+    "Analyzer",
+    "AnalyzerSettings",
+    "Answer",
+    "AnswerSettings",
+    "Article",
+    "BackendError",
+    "CiteqaError",
+    "Conversation",
+    "CorpusError",
+    "Engine",
+    "EngineSettings",
+    "Hit",
+    "IndexFormatError",
+    "QuestionSetError",
+    "Reply",
+    "Sentence",
+]

@@ -1,0 +1,195 @@
+"""Answering one question: retrieve sentences, re-rank by question type, abstain or cite."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from index.backend import QueryTerm, SearchBackend
+from index.conversation import Conversation, Turn, is_follow_up, wants_more
+from index.expansion import SynonymTable, expand_query
+from index.models import Answer, Article, Reply
+from index.question_types import answers_type, classify_question
+from index.store import IndexData
+from index.text import Analyzer
+
+MAX_QUESTION_CHARS = 2000
+MAX_QUERY_TERMS = 48
+NO_QUESTION = "Please ask a question about the articles, for example: who met whom, and when?"
+NO_WORDS = "That question has no words I can look up; ask about a person, place or event."
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+@dataclass(frozen=True)
+class AnswerSettings:
+    """The knobs of answering; they change no index, so they are not part of the cache key."""
+
+    synonym_weight: float = 0.4
+    follow_up_weight: float = 0.5
+    type_bonus: float = 0.25
+    min_coverage: float = 0.45
+    min_score: float = 0.0
+    candidates: int = 30
+
+
+def clean_question(text: str) -> str:
+    """Drop control characters, collapse white space and clip an over-long question."""
+    text = unicodedata.normalize("NFC", text.replace("\x00", ""))
+    text = _CONTROL.sub(" ", text)
+    return " ".join(text.split())[:MAX_QUESTION_CHARS]
+
+
+class Answerer:
+    """Answers questions over one built index with one search backend."""
+
+    def __init__(
+        self,
+        data: IndexData,
+        backend: SearchBackend,
+        analyzer: Analyzer,
+        synonyms: SynonymTable | None,
+        settings: AnswerSettings,
+    ) -> None:
+        self.data = data
+        self.backend = backend
+        self.analyzer = analyzer
+        self.synonyms = synonyms
+        self.settings = settings
+        self._articles: dict[str, Article] = {a.id: a for a in data.articles}
+        self._unknown_idf = math.log(2 * (len(data.sentences) + 1)) + 1.0
+
+    def ask(self, question: str, conversation: Conversation | None = None, top: int = 3) -> Reply:
+        """Answer a question with up to `top` cited sentences, or abstain; never raises on text."""
+        cleaned = clean_question(question)
+        if not cleaned:
+            return Reply(question=question, abstained=True, notice=NO_QUESTION)
+        own_terms = list(dict.fromkeys(self.analyzer.terms(cleaned)))[:MAX_QUERY_TERMS]
+        previous = conversation.last if conversation is not None else None
+        follow_up = previous is not None and is_follow_up(cleaned, own_terms)
+        if not own_terms and not follow_up:
+            return Reply(question=question, abstained=True, notice=NO_WORDS)
+
+        query = expand_query(own_terms, self.synonyms, self.settings.synonym_weight)
+        core = set(own_terms)
+        excluded: set[int] = set()
+        if follow_up and previous is not None:
+            weight = self.settings.follow_up_weight if own_terms else 1.0
+            known = {q.term for q in query}
+            query.extend(QueryTerm(t, weight) for t in previous.terms if t not in known)
+            if not own_terms:
+                core = set(previous.terms)
+            if wants_more(cleaned):
+                excluded = set(previous.answered)
+
+        question_type = classify_question(cleaned)
+        hits = self.backend.search(query, max(self.settings.candidates, top * 4))
+        ranked = []
+        for hit in hits:
+            if hit.position in excluded:
+                continue
+            fits = answers_type(self.data.features[hit.position], question_type)
+            score = hit.score * (1.0 + self.settings.type_bonus * fits)
+            ranked.append((score, hit.position))
+        ranked.sort(key=lambda item: (-item[0], item[1]))
+
+        if not ranked or not self._confident(ranked[0], query, core):
+            self._remember(conversation, cleaned, own_terms, previous, follow_up, ())
+            return Reply(question=question, abstained=True)
+
+        answers = self._answers(ranked, query, top)
+        self._remember(
+            conversation,
+            cleaned,
+            own_terms,
+            previous,
+            follow_up,
+            tuple(position for _, position in ranked[: len(answers)]),
+        )
+        return Reply(question=question, abstained=False, answers=tuple(answers))
+
+    def _confident(
+        self, best: tuple[float, int], query: Sequence[QueryTerm], core: set[str]
+    ) -> bool:
+        score, position = best
+        if score <= self.settings.min_score:
+            return False
+        return self.coverage(position, query, core) >= self.settings.min_coverage
+
+    def coverage(self, position: int, query: Sequence[QueryTerm], core: set[str]) -> float:
+        """Share of the question's core terms (idf-weighted) that a sentence holds or paraphrases.
+
+        A synonym in the sentence counts for its query weight.
+        """
+        sentence_terms = set(self.data.terms[position])
+        weights = {q.term: q.weight for q in query}
+        total = matched = 0.0
+        for term in core:
+            idf = self.backend.idf(term) or self._unknown_idf
+            total += idf
+            if term in sentence_terms:
+                matched += idf
+            elif self.synonyms is not None:
+                related = self.synonyms.related(term) & sentence_terms
+                if related:
+                    matched += idf * max(
+                        weights.get(r, self.settings.synonym_weight) for r in related
+                    )
+        return matched / total if total else 0.0
+
+    def _answers(
+        self, ranked: list[tuple[float, int]], query: Sequence[QueryTerm], top: int
+    ) -> list[Answer]:
+        answers: list[Answer] = []
+        seen: set[str] = set()
+        query_terms = {q.term for q in query}
+        for score, position in ranked:
+            sentence = self.data.sentences[position]
+            key = " ".join(sentence.text.lower().split())
+            if key in seen:
+                continue
+            seen.add(key)
+            terms = dict.fromkeys(self.data.terms[position])
+            matched = tuple(t for t in terms if t in query_terms)
+            answers.append(
+                Answer(
+                    text=sentence.text,
+                    score=round(score, 4),
+                    article=self._articles[sentence.article_id],
+                    paragraph=sentence.paragraph,
+                    sentence=sentence.sentence,
+                    before=self._neighbour(position, -1),
+                    after=self._neighbour(position, 1),
+                    matched_terms=matched,
+                )
+            )
+            if len(answers) == top:
+                break
+        return answers
+
+    def _neighbour(self, position: int, step: int) -> str:
+        other = position + step
+        sentences = self.data.sentences
+        if 0 <= other < len(sentences) and (
+            sentences[other].article_id == sentences[position].article_id
+        ):
+            return sentences[other].text
+        return ""
+
+    @staticmethod
+    def _remember(
+        conversation: Conversation | None,
+        question: str,
+        own_terms: list[str],
+        previous: Turn | None,
+        follow_up: bool,
+        answered: tuple[int, ...],
+    ) -> None:
+        if conversation is None:
+            return
+        terms = tuple(own_terms)
+        if follow_up and previous is not None:
+            terms = tuple(dict.fromkeys([*own_terms, *previous.terms]))
+        conversation.remember(Turn(question, terms, answered))

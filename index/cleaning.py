@@ -1,0 +1,154 @@
+"""Scraped residue: tells content from menus, credits, promos and footers, by line shape."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+_NAV = re.compile(r"^[a-z][a-z0-9-]*(?: [a-z][a-z0-9-]*){2,}$")
+_LABEL = re.compile(r"^[\w ,&'-]{1,40}:$")
+_NAME = r"[A-Z][\w.'-]*(?: (?:[A-Z][\w.'-]*|de|van|von|da|di|bin|al))*"
+_CREDIT = re.compile(
+    rf"^(?:(?:photo|photograph|image|picture|credit|illustration)s?(?: by)?:? )?{_NAME}"
+    rf"(?: ?(?:/|via|for) ?{_NAME})+$|^(?:photo|image|credit|illustration)s?(?: by)?:? .{{1,60}}$",
+    re.IGNORECASE,
+)
+_CREDIT_AGENCY = re.compile(
+    r"\b(?:getty images|afp|reuters|associated press|ap photo|shutterstock|epa|pool)\b", re.I
+)
+_CALL_TO_ACTION = re.compile(
+    r"^(?:sign up|subscribe|follow us|follow @|download our|get our|get the|click here|"
+    r"read more|support (?:our|independent)|become a member|join our|share this|"
+    r"listen to|watch:|related:|advertisement|recommended)\b",
+    re.IGNORECASE,
+)
+_COPYRIGHT = re.compile(
+    r"^(?:copyright|\u00a9|\(c\))\s*(?:\u00a9\s*)?(?P<year>(?:19|20)\d\d)?\s*,?\s*"
+    r"(?P<owner>[^.;|]*?)(?:\.|,|;|\||$)",
+    re.IGNORECASE,
+)
+_BIO = re.compile(
+    rf"^(?P<name>{_NAME}) (?:is|was) (?:an?|the) [^.]{{0,120}}?\b(?:reporter|writer|"
+    r"correspondent|editor|journalist|columnist|contributor|producer|critic|author|"
+    r"analyst|host)\b(?:[^.]{0,80}?\b(?:at|for|with) "
+    r"(?P<outlet>[A-Z][\w&.'-]*(?: [A-Z][\w&'-]*)*))?"
+)
+_TAIL_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of the article file that survived cleaning, with its offset in the file."""
+
+    start: int
+    text: str
+
+
+@dataclass(frozen=True)
+class CleanedArticle:
+    """What cleaning keeps of one article, and the facts it read off the residue."""
+
+    lines: tuple[Line, ...]
+    author: str | None = None
+    publisher: str | None = None
+    year: str | None = None
+
+
+def _raw_lines(text: str) -> list[Line]:
+    lines: list[Line] = []
+    offset = 0
+    for raw in text.splitlines(keepends=True):
+        stripped = raw.strip()
+        if stripped:
+            lines.append(Line(offset + raw.index(stripped[0]), stripped))
+        offset += len(raw)
+    return lines
+
+
+def _has_sentence_end(text: str) -> bool:
+    return text.rstrip("\"'\u201d\u2019)").endswith((".", "!", "?"))
+
+
+def is_navigation(text: str) -> bool:
+    """A run of lower-case words with no punctuation: menu items and icon names."""
+    return bool(_NAV.match(text))
+
+
+def is_label(text: str) -> bool:
+    """A short heading ending in a colon, like "Filed under:"."""
+    return bool(_LABEL.match(text)) and len(text.split()) <= 4
+
+
+def is_credit(text: str) -> bool:
+    """A photo credit: a short line of names joined by "/" or naming a picture agency."""
+    if _has_sentence_end(text) or len(text.split()) > 8:
+        return False
+    return bool(_CREDIT.match(text)) or bool(_CREDIT_AGENCY.search(text) and "/" in text)
+
+
+def is_call_to_action(text: str) -> bool:
+    """A promo line: "Sign up for the newsletter", "Subscribe", "Read more"."""
+    return bool(_CALL_TO_ACTION.match(text))
+
+
+def read_copyright(text: str) -> tuple[str | None, str | None] | None:
+    """Return (owner, year) of a copyright footer line, or None if the line is not one."""
+    match = _COPYRIGHT.match(text)
+    if match is None:
+        return None
+    owner = match.group("owner").strip() or None
+    return owner, match.group("year")
+
+
+def read_byline(text: str) -> tuple[str, str | None] | None:
+    """Return (author, outlet) of an author's bio line, or None if the line is not one."""
+    match = _BIO.match(text)
+    if match is None:
+        return None
+    return match.group("name"), match.group("outlet")
+
+
+def clean_article(text: str) -> CleanedArticle:
+    """Drop scraped residue from an article's text and read author and publisher off it."""
+    lines = _raw_lines(text)
+    counts = Counter(line.text for line in lines)
+    tail_start = len(lines) - max(2, round(len(lines) * _TAIL_SHARE))
+    kept: list[Line] = []
+    author = publisher = year = None
+    in_footer = False
+    for index, line in enumerate(lines):
+        body = line.text
+        if in_footer:
+            continue
+        if counts[body] > 1 and not _is_first_of_distant_repeat(lines, index):
+            continue
+        if is_navigation(body) or is_label(body) or is_credit(body):
+            continue
+        copyright_ = read_copyright(body)
+        if copyright_ is not None:
+            publisher = publisher or copyright_[0]
+            year = year or copyright_[1]
+            in_footer = index >= tail_start
+            continue
+        if is_call_to_action(body):
+            in_footer = index >= tail_start
+            continue
+        byline = read_byline(body)
+        if byline is not None:
+            author = author or byline[0]
+            publisher = publisher or byline[1]
+        kept.append(line)
+    return CleanedArticle(tuple(kept), author, publisher, year)
+
+
+def _is_first_of_distant_repeat(lines: list[Line], index: int) -> bool:
+    """Keep one copy of a repeated paragraph unless the copies sit together (a caption)."""
+    text = lines[index].text
+    positions = [i for i, line in enumerate(lines) if line.text == text]
+    adjacent = any(b - a == 1 for a, b in itertools.pairwise(positions))
+    near_credit = any(
+        0 <= j < len(lines) and is_credit(lines[j].text) for i in positions for j in (i - 1, i + 1)
+    )
+    return not adjacent and not near_credit and index == positions[0]

@@ -1,0 +1,67 @@
+"""Conversation memory: the last turns of one chat, and whether a question follows on from them."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass
+
+_FOLLOW_UP_OPENERS = re.compile(
+    r"^\s*(?:and|but|also|so|then|what about|how about|what else|anything else|tell me more|"
+    r"more|else|why is that|why so|really|which one|and then)\b",
+    re.IGNORECASE,
+)
+_REFERRING_WORDS = re.compile(
+    r"\b(?:he|she|it|they|him|her|them|his|its|their|that|this|those|these|there|then|"
+    r"the same|the other)\b",
+    re.IGNORECASE,
+)
+FOLLOW_UP_MAX_TERMS = 3
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One answered question: its terms and the sentence positions given as answers."""
+
+    question: str
+    terms: tuple[str, ...]
+    answered: tuple[int, ...]
+
+
+class Conversation:
+    """The last few turns of one chat or REPL session; a front end holds one per user."""
+
+    def __init__(self, max_turns: int = 4) -> None:
+        self._turns: deque[Turn] = deque(maxlen=max_turns)
+
+    @property
+    def turns(self) -> tuple[Turn, ...]:
+        """Return the remembered turns, oldest first."""
+        return tuple(self._turns)
+
+    @property
+    def last(self) -> Turn | None:
+        """Return the latest turn, if any."""
+        return self._turns[-1] if self._turns else None
+
+    def remember(self, turn: Turn) -> None:
+        """Add a turn, forgetting the oldest past the limit."""
+        self._turns.append(turn)
+
+    def reset(self) -> None:
+        """Forget every turn."""
+        self._turns.clear()
+
+
+def is_follow_up(question: str, terms: list[str]) -> bool:
+    """Tell whether a question leans on the one before ("And the meeting with Trump?")."""
+    if _FOLLOW_UP_OPENERS.match(question):
+        return True
+    if not terms:
+        return True
+    return len(terms) <= FOLLOW_UP_MAX_TERMS and bool(_REFERRING_WORDS.search(question))
+
+
+def wants_more(question: str) -> bool:
+    """Tell whether a follow-up asks for something not yet said ("What else did he say?")."""
+    return bool(re.search(r"\b(?:else|more|other|another|besides)\b", question, re.IGNORECASE))

@@ -1,0 +1,189 @@
+"""Articles on disk: finding, reading and describing them, skipping what cannot be read."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from index.cleaning import CleanedArticle, Line, clean_article
+from index.errors import CorpusError
+from index.models import Article, Sentence
+from index.sentences import split_sentences
+
+logger = logging.getLogger(__name__)
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml", ".meta.json")
+MAX_ARTICLE_BYTES = 8 * 1024 * 1024
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?\n)---[ \t]*\n", re.DOTALL)
+_METADATA_KEYS = ("title", "publisher", "author", "date", "url")
+
+
+@dataclass(frozen=True)
+class ArticleFile:
+    """An article file found in the corpus folder, with its id and content fingerprint."""
+
+    id: str
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class Corpus:
+    """The articles and sentences read from a folder, and a warning for each file skipped."""
+
+    articles: list[Article] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def find_article_files(folder: Path) -> list[ArticleFile]:
+    """List the article files under a folder, sorted by id; raise CorpusError if there is none."""
+    if not folder.exists():
+        raise CorpusError(f"corpus folder {folder} does not exist: pass --corpus DIR")
+    if not folder.is_dir():
+        raise CorpusError(f"corpus {folder} is not a folder: pass --corpus DIR")
+    files = sorted(_walk(folder), key=lambda item: item.id)
+    if not files:
+        raise CorpusError(
+            f"corpus folder {folder} has no .txt or .md articles: add some or pass --corpus DIR"
+        )
+    return files
+
+
+def _walk(folder: Path) -> Iterator[ArticleFile]:
+    for root, dirs, names in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith(".") or not name.endswith(ARTICLE_SUFFIXES):
+                continue
+            if name.endswith(SIDECAR_SUFFIXES):
+                continue
+            path = Path(root, name)
+            try:
+                stat = path.stat()
+            except OSError as error:
+                logger.warning("skipping %s: %s", path, error.strerror or error)
+                continue
+            relative = path.relative_to(folder).with_suffix("").as_posix()
+            yield ArticleFile(relative, path, stat.st_size, stat.st_mtime_ns)
+
+
+def fingerprint(files: list[ArticleFile]) -> str:
+    """Return a digest of the articles' contents and sidecars, for cache keys."""
+    digest = hashlib.sha256()
+    for item in files:
+        digest.update(item.id.encode() + b"\0")
+        for path in (item.path, *_sidecars(item.path)):
+            try:
+                digest.update(path.read_bytes())
+            except OSError:
+                digest.update(b"<unreadable>")
+            digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _sidecars(path: Path) -> list[Path]:
+    stem = path.with_suffix("")
+    return [p for p in (Path(f"{stem}{s}") for s in SIDECAR_SUFFIXES) if p.is_file()]
+
+
+def decode_article(data: bytes) -> str:
+    """Decode an article's bytes: UTF-8, else Windows-1252/Latin-1; raise ValueError if binary."""
+    if b"\0" in data[:8192]:
+        raise ValueError("it looks like a binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")
+
+
+def read_metadata(text: str, path: Path) -> tuple[dict[str, str], str]:
+    """Split a front-matter block off the text and merge it with a sidecar file's fields."""
+    metadata: dict[str, str] = {}
+    for sidecar in _sidecars(path):
+        metadata.update(_metadata_fields(yaml.safe_load(sidecar.read_text(encoding="utf-8"))))
+    match = _FRONT_MATTER.match(text)
+    if match:
+        metadata.update(_metadata_fields(yaml.safe_load(match.group("body"))))
+        blank = re.sub(r"[^\n]", " ", match.group(0))
+        text = blank + text[match.end() :]
+    return metadata, text
+
+
+def _metadata_fields(data: object) -> dict[str, str]:
+    if not isinstance(data, dict):
+        return {}
+    return {
+        key: str(value).strip()
+        for key, value in data.items()
+        if key in _METADATA_KEYS and value is not None and str(value).strip()
+    }
+
+
+def describe_article(
+    item: ArticleFile, cleaned: CleanedArticle, metadata: dict[str, str]
+) -> Article:
+    """Build an Article from metadata first, then what the text says, else leave fields empty."""
+    first_line = cleaned.lines[0].text if cleaned.lines else item.id
+    return Article(
+        id=item.id,
+        title=metadata.get("title") or first_line,
+        path=str(item.path),
+        publisher=metadata.get("publisher") or cleaned.publisher,
+        author=metadata.get("author") or cleaned.author,
+        date=metadata.get("date") or cleaned.year,
+        url=metadata.get("url"),
+    )
+
+
+def load_article(item: ArticleFile) -> tuple[Article, list[Sentence]]:
+    """Read, clean and split one article; raise ValueError/OSError saying why it cannot be."""
+    if item.size > MAX_ARTICLE_BYTES:
+        raise ValueError(
+            f"it is {item.size / 1e6:.0f} MB, over the {MAX_ARTICLE_BYTES // 2**20} MiB limit "
+            "for one article: split it into articles"
+        )
+    text = decode_article(item.path.read_bytes())
+    metadata, text = read_metadata(text, item.path)
+    cleaned = clean_article(text)
+    if not cleaned.lines:
+        raise ValueError("it has no text left after cleaning")
+    lines: tuple[Line, ...] = cleaned.lines
+    article = describe_article(item, cleaned, metadata)
+    return article, split_sentences(item.id, lines)
+
+
+def load_corpus(folder: Path, files: list[ArticleFile] | None = None) -> Corpus:
+    """Read every article under a folder; a file that cannot be read is skipped with a warning."""
+    files = find_article_files(folder) if files is None else files
+    corpus = Corpus()
+    seen: dict[str, str] = {}
+    for item in files:
+        try:
+            article, sentences = load_article(item)
+        except (OSError, ValueError, yaml.YAMLError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            corpus.warnings.append(f"skipped {item.path}: {reason}")
+            continue
+        key = hashlib.sha256(" ".join(s.text for s in sentences).encode()).hexdigest()
+        if key in seen:
+            corpus.warnings.append(f"skipped {item.path}: same text as {seen[key]}")
+            continue
+        seen[key] = item.id
+        corpus.articles.append(article)
+        corpus.sentences.extend(sentences)
+    if not corpus.articles:
+        raise CorpusError(f"no readable article in {folder}: " + "; ".join(corpus.warnings))
+    return corpus

@@ -1,0 +1,71 @@
+"""The records that travel between modules: articles, sentences, hits, answers and replies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article of the corpus, with what is known of where it comes from."""
+
+    id: str
+    title: str
+    path: str
+    publisher: str | None = None
+    author: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an article, with its place in it.
+
+    ``paragraph`` and ``sentence`` count from 1 within the article (``sentence`` runs
+    through the whole article); ``start``/``end`` are character offsets into the article's
+    cleaned text.
+    """
+
+    article_id: str
+    paragraph: int
+    sentence: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A sentence position in the index and the score the search backend gave it."""
+
+    position: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answering sentence, cited, with its neighbours as context."""
+
+    text: str
+    score: float
+    article: Article
+    paragraph: int
+    sentence: int
+    before: str = ""
+    after: str = ""
+    matched_terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the engine says to one question: answers best first, or an abstention.
+
+    ``notice`` is a short message for the user when there is nothing to search for
+    (an empty question, say); it is ``None`` for ordinary questions.
+    """
+
+    question: str
+    abstained: bool
+    answers: tuple[Answer, ...] = field(default_factory=tuple)
+    notice: str | None = None

@@ -1,0 +1,51 @@
+"""The naive baseline: rank-bm25 over regex-split sentences of the raw text, `\\w+` tokens."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from rank_bm25 import BM25Okapi
+
+from index.conversation import Conversation
+from index.corpus import decode_article, find_article_files
+from index.models import Answer, Article, Reply
+
+_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
+_TOKEN = re.compile(r"\w+")
+
+
+class NaiveEngine:
+    """What plain BM25 gives with no cleaning, splitting, analysis or abstention."""
+
+    name = "naive"
+
+    def __init__(self, corpus: Path) -> None:
+        self._sentences: list[tuple[Article, int, str]] = []
+        for item in find_article_files(corpus):
+            text = decode_article(item.path.read_bytes())
+            article = Article(
+                item.id, text.strip().splitlines()[0] if text.strip() else item.id, str(item.path)
+            )
+            pieces = [p.strip() for p in _SPLIT.split(text) if p.strip()]
+            self._sentences.extend((article, i, p) for i, p in enumerate(pieces, start=1))
+        self._bm25 = BM25Okapi([_TOKEN.findall(s.lower()) for _, _, s in self._sentences])
+
+    def ask(self, question: str, conversation: Conversation | None = None, top: int = 3) -> Reply:
+        """Return the top sentences by BM25 score; it never abstains, having no threshold."""
+        tokens = _TOKEN.findall(question.lower())
+        if not tokens:
+            return Reply(question=question, abstained=True)
+        scores = self._bm25.get_scores(tokens)
+        order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))[:top]
+        answers = tuple(
+            Answer(
+                text=self._sentences[i][2],
+                score=round(float(scores[i]), 4),
+                article=self._sentences[i][0],
+                paragraph=0,
+                sentence=self._sentences[i][1],
+            )
+            for i in order
+        )
+        return Reply(question=question, abstained=False, answers=answers)

@@ -1,0 +1,113 @@
+"""Question types (when, who, where, how many) and the sentence features that answer them."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_DATE = re.compile(
+    rf"\b(?:(?:19|20)\d\d|(?:{_MONTHS})\.?\s+\d{{1,2}}|(?:in|by|since|until|early|late|mid)"
+    rf"[- ](?:{_MONTHS})\b|(?:{_WEEKDAYS})|(?:last|next|this|past|coming|recent)\s+"
+    r"(?:year|month|week|weekend|spring|summer|fall|autumn|winter|decade|months|years|weeks)|"
+    r"(?:yesterday|today|tomorrow|tonight)|\d+\s+(?:days?|weeks?|months?|years?)\s+ago|"
+    r"new year|(?:morning|night|evening|afternoon)\b|(?:birthday|anniversary)|"
+    rf"\b(?:{_MONTHS})\b(?!-)|since\s+(?:taking|then))",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(
+    r"(?:\$|\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|"
+    r"billions|dozen|dozens|first|second|third|fourth|fifth)\b|percent|%)",
+    re.IGNORECASE,
+)
+_TITLE = (
+    r"(?:President|Secretary|Minister|Leader|Chairman|Director|Professor|Adviser|Advisor|"
+    r"Senator|Sen\.|Rep\.|Gov\.|Mr\.|Mrs\.|Ms\.|Dr\.|General|Gen\.|spokesperson|spokesman|"
+    r"spokeswoman|correspondent|reporter|professor|director)"
+)
+_PERSON = re.compile(
+    rf"{_TITLE}\s+[A-Z][a-z]+|(?<=[a-z,] )[A-Z][a-z]+\s+[A-Z][a-z]+(?:-[a-z]+)?|"
+    r"\b(?:said|says|told|reports|reported|according to)\b"
+)
+_PLACE = re.compile(
+    r"\b(?:in|to|at|from|into|near|across|inside|outside|on)\s+(?:the\s+)?"
+    r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][a-z]+|"
+    r"\b(?:border|capital|city|station|province|region|country)\b"
+)
+_REASON = re.compile(
+    r"\b(?:because|since|so that|in order to|to|amid|ahead of|after|as|for|reason|why|"
+    r"wants? to|trying to|effort to|chance to)\b",
+    re.IGNORECASE,
+)
+
+
+class QuestionType(Enum):
+    """What kind of answer a question asks for."""
+
+    WHEN = "when"
+    WHO = "who"
+    WHERE = "where"
+    QUANTITY = "quantity"
+    WHY = "why"
+    OTHER = "other"
+
+
+_TYPE_PATTERNS = (
+    (QuestionType.QUANTITY, re.compile(r"\bhow\s+(?:many|much|long|far|old|big|large|often)\b")),
+    (
+        QuestionType.WHEN,
+        re.compile(
+            r"\bwhen\b|\bwhat\s+(?:year|date|day|month|time|week)\b|\bwhich\s+(?:year|day|month)\b"
+            r"|\bsince when\b|\bhow\s+soon\b"
+        ),
+    ),
+    (QuestionType.WHO, re.compile(r"\bwho(?:m|se)?\b|\bwhich\s+(?:person|official|leader)\b")),
+    (QuestionType.WHERE, re.compile(r"\bwhere\b|\bwhich\s+(?:city|country|place)\b")),
+    (QuestionType.WHY, re.compile(r"\bwhy\b|\bwhat\s+(?:for|reason)\b|\bhow\s+come\b")),
+)
+
+FEATURES = ("date", "number", "person", "place", "reason")
+_FEATURE_PATTERNS = {
+    "date": _DATE,
+    "number": _NUMBER,
+    "person": _PERSON,
+    "place": _PLACE,
+    "reason": _REASON,
+}
+ANSWER_FEATURE = {
+    QuestionType.WHEN: "date",
+    QuestionType.QUANTITY: "number",
+    QuestionType.WHO: "person",
+    QuestionType.WHERE: "place",
+    QuestionType.WHY: "reason",
+}
+
+
+def classify_question(question: str) -> QuestionType:
+    """Return the question's type from its wording; OTHER when it names none."""
+    lowered = question.lower()
+    for question_type, pattern in _TYPE_PATTERNS:
+        if pattern.search(lowered):
+            return question_type
+    return QuestionType.OTHER
+
+
+def sentence_features(text: str) -> int:
+    """Return a bit set of the answer features a sentence has (bit i is FEATURES[i])."""
+    bits = 0
+    for bit, name in enumerate(FEATURES):
+        if _FEATURE_PATTERNS[name].search(text):
+            bits |= 1 << bit
+    return bits
+
+
+def answers_type(features: int, question_type: QuestionType) -> bool:
+    """Tell whether a sentence's features fit the kind of answer the question asks for."""
+    feature = ANSWER_FEATURE.get(question_type)
+    return feature is not None and bool(features & (1 << FEATURES.index(feature)))

@@ -1,0 +1,173 @@
+"""Text analysis shared by the index and the questions: normalisation, tokens, stopwords, stems."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+from functools import cache
+from importlib import resources
+
+import Stemmer
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u2013": "-",
+        "\u2014": " - ",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u00a0": " ",
+    }
+)
+_POSSESSIVE = re.compile(r"(?<=\w)'s?\b")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_WORD = re.compile(r"\$|%|\w+(?:-\w+)*", re.UNICODE)
+_NUMBER_WORDS = {
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "first": "1st",
+    "second": "2nd",
+    "third": "3rd",
+    "fourth": "4th",
+    "fifth": "5th",
+    "sixth": "6th",
+    "seventh": "7th",
+    "eighth": "8th",
+    "ninth": "9th",
+    "tenth": "10th",
+}
+_SYMBOL_WORDS = {"$": "dollar", "%": "percent"}
+_DOTTED_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}")
+_US = re.compile(r"\bUS\b")
+
+
+@dataclass(frozen=True)
+class AnalyzerSettings:
+    """The choices that decide which terms a text becomes; saved with an index, checked on load."""
+
+    stem: bool = True
+    drop_stopwords: bool = True
+    split_hyphens: bool = True
+    join_hyphens: bool = True
+    number_words: bool = True
+    version: int = 1
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the settings as a plain mapping, for saving beside an index."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of the original text: where it stands and the term it became (None if dropped)."""
+
+    start: int
+    end: int
+    term: str | None
+
+
+@cache
+def load_stopwords() -> frozenset[str]:
+    """Return the stopword list kept as data in this package."""
+    text = resources.files("index").joinpath("data/stopwords.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def normalise(text: str) -> str:
+    """Fold acronyms ("U.S." is "usa"), compatibility forms, quotes, dashes and case.
+
+    Offsets are not kept; callers needing them use `Analyzer.words`.
+    """
+    text = _DOTTED_ACRONYM.sub(lambda m: m.group().replace(".", "") + " ", text)
+    text = _US.sub("USA", text)
+    return unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+
+
+class Analyzer:
+    """Turns text into index terms; the same object serves the index and the questions."""
+
+    def __init__(self, settings: AnalyzerSettings | None = None) -> None:
+        self.settings = settings or AnalyzerSettings()
+        self._stopwords = load_stopwords()
+        self._stemmer = Stemmer.Stemmer("english")
+        self._stems: dict[str, str] = {}
+
+    def stem(self, word: str) -> str:
+        """Return the stem of one lower-cased word (cached)."""
+        stem = self._stems.get(word)
+        if stem is None:
+            stem = self._stemmer.stemWord(word) if self.settings.stem else word
+            self._stems[word] = stem
+        return stem
+
+    def _word_terms(self, word: str) -> list[str]:
+        word = _SYMBOL_WORDS.get(word, word)
+        parts = word.split("-") if "-" in word else [word]
+        terms: list[str] = []
+        if len(parts) > 1:
+            if self.settings.split_hyphens:
+                terms.extend(self._part_term(part) for part in parts)
+            if self.settings.join_hyphens:
+                terms.append(self._part_term("".join(parts)))
+            if not self.settings.split_hyphens and not self.settings.join_hyphens:
+                terms.append(self._part_term(word))
+        else:
+            terms.append(self._part_term(word))
+        return [term for term in terms if term]
+
+    def _part_term(self, part: str) -> str:
+        if self.settings.drop_stopwords and part in self._stopwords:
+            return ""
+        if self.settings.number_words:
+            part = _NUMBER_WORDS.get(part, part)
+        return self.stem(part)
+
+    def _tokens(self, text: str) -> list[re.Match[str]]:
+        text = _THOUSANDS.sub("", _POSSESSIVE.sub("", normalise(text)))
+        return list(_WORD.finditer(text))
+
+    def terms(self, text: str) -> list[str]:
+        """Return the index terms of a text, in order, stopwords dropped."""
+        terms: list[str] = []
+        for match in self._tokens(text):
+            terms.extend(self._word_terms(match.group()))
+        return terms
+
+    def words(self, text: str) -> list[Word]:
+        """Return each word of the original text with its span and its first term."""
+        words: list[Word] = []
+        folded = unicodedata.normalize("NFKC", text)
+        if len(folded) != len(text):
+            folded = text
+        lowered = folded.translate(_QUOTES).lower()
+        for match in re.finditer(r"\$|%|\w+(?:[-']\w+)*", lowered):
+            raw = _POSSESSIVE.sub("", match.group())
+            raw = "usa" if raw == "us" and folded[match.start() : match.end()] == "US" else raw
+            terms = self._word_terms(raw) if raw else []
+            words.append(Word(match.start(), match.end(), terms[0] if terms else None))
+        return words
+
+    def is_stopword(self, word: str) -> bool:
+        """Tell whether a lower-cased word is on the stopword list."""
+        return word in self._stopwords
