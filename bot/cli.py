@@ -187,15 +187,16 @@ def index_info(ctx: click.Context, as_json: bool, corpus: Path | None) -> None:
     """
     settings = _settings(ctx.find_root(), corpus=corpus)
     engine = _open_engine(settings)
-    info = {
+    sources = [
+        {"id": a.id, "title": a.title, "publisher": a.publisher, "date": a.date}
+        for a in engine.articles
+    ]
+    info: dict[str, Any] = {
         "corpus": str(settings.corpus),
         "cache": str(engine.opened.cache_folder) if engine.opened.cache_folder else None,
         "articles": len(engine.articles),
         "sentences": len(engine.data.sentences),
-        "sources": [
-            {"id": a.id, "title": a.title, "publisher": a.publisher, "date": a.date}
-            for a in engine.articles
-        ],
+        "sources": sources,
     }
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False))
@@ -204,7 +205,7 @@ def index_info(ctx: click.Context, as_json: bool, corpus: Path | None) -> None:
     click.echo(f"cache     {info['cache']}")
     click.echo(f"articles  {info['articles']}")
     click.echo(f"sentences {info['sentences']}")
-    for source in info["sources"]:
+    for source in sources:
         click.echo(f"  {source['id']}: {source['title']}")
 
 
