@@ -7,7 +7,8 @@
 //
 // Fixed here, everything else is the emulator's own behaviour:
 //   getMe              adds is_bot (and the inline/group flags a real bot reports)
-//   sendMessage        answers `date` in seconds, not milliseconds, and with `from` (the bot)
+//   sendMessage        answers a Message: `date` in seconds (not milliseconds), with `from` (the
+//                      bot), without echoing the request's parameters as strings
 //   editMessageText,   answer the edited message instead of null, which PTB cannot parse
 //   editMessageReplyMarkup
 //   getUpdates         honours `offset` (confirming earlier updates), `limit` and `timeout`
@@ -116,14 +117,20 @@ function storedBotMessage(server, params) {
     && String(stored.message.chat_id) === String(params.chat_id)));
 }
 
+// A stored bot message as the Bot API returns it: only Message fields, objects not strings.
 function asMessage(stored) {
-  return {
-    ...stored.message,
+  const { message } = stored;
+  const result = {
     message_id: stored.messageId,
     date: Math.floor(stored.time / 1000),
     from: BOT_USER,
-    chat: { id: Number(stored.message.chat_id), type: 'private', first_name: 'Bot' },
+    chat: { id: Number(message.chat_id), type: 'private', first_name: 'Bot' },
+    text: message.text,
   };
+  if (message.reply_markup && 'inline_keyboard' in message.reply_markup) {
+    result.reply_markup = message.reply_markup;
+  }
+  return result;
 }
 
 function createEmulator() {
@@ -150,8 +157,8 @@ function createEmulator() {
   const botMethods = {
     getMe: async () => BOT_USER,
     sendMessage: async (token, params) => {
-      const message = server.addBotMessage(params, token);
-      return { ...message, date: Math.floor(message.date / 1000), from: BOT_USER };
+      const { message_id: messageId } = server.addBotMessage(params, token);
+      return asMessage(server.storage.botMessages.find((stored) => stored.messageId === messageId));
     },
     editMessageText: async (token, params) => {
       server.editMessageText(params);

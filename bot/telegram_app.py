@@ -1,0 +1,179 @@
+"""Run citeqa as a Telegram bot: build the PTB `Application`, then long-poll or serve a webhook.
+
+Usage (until `citeqa telegram` is wired, and for the end-to-end tests)::
+
+    TELEGRAM_BOT_TOKEN=123456:ABC... python -m bot.telegram_app
+
+Settings come from the environment and `.env` (see `bot.config`); TELEGRAM_API_URL points the
+bot at another Bot API server, CITEQA_WEBHOOK_URL switches from polling to a webhook.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import sys
+from urllib.parse import urlsplit
+
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import InvalidToken, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.telegram_handlers import CiteqaBot
+from bot.telegram_text import example_questions
+from index import CiteqaError, Engine
+
+logger = logging.getLogger(__name__)
+
+EXIT_CONFIG = 2
+EXIT_TELEGRAM = 1
+QUIET_LOGGERS = ("httpx", "httpcore")
+"""Loggers that would write request URLs, and so the token, below WARNING."""
+
+
+class RedactToken(logging.Filter):
+    """Replace the bot token wherever it would appear in a log record."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record's message without the token; never drop a record."""
+        message = record.getMessage()
+        if self.token in message:
+            record.msg = message.replace(self.token, "<token>")
+            record.args = None
+        return True
+
+
+def protect_token(token: str) -> None:
+    """Keep the token out of the logs: quiet the HTTP loggers, redact it in every handler."""
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    redact = RedactToken(token)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redact)
+
+
+def build_application(
+    settings: Settings,
+    engine: Engine,
+    token: str,
+    request: BaseRequest | None = None,
+) -> tuple[Application, CiteqaBot]:  # type: ignore[type-arg]
+    """Build the Application with every handler registered; `request` replaces HTTP in tests."""
+    citeqa = CiteqaBot(engine, settings, example_questions(engine), analyzer=engine.analyzer)
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(f"{settings.telegram_api_url}/bot")
+        .base_file_url(f"{settings.telegram_api_url}/file/bot")
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(AIORateLimiter())
+        .post_init(citeqa.post_init)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    application = builder.build()
+
+    messages = filters.UpdateType.MESSAGE | filters.UpdateType.EDITED_MESSAGE
+    application.add_handler(CommandHandler("start", citeqa.start))
+    application.add_handler(CommandHandler("help", citeqa.help))
+    application.add_handler(CommandHandler("sources", citeqa.sources))
+    application.add_handler(CommandHandler("reset", citeqa.reset))
+    application.add_handler(MessageHandler(messages & filters.COMMAND, citeqa.unknown_command))
+    application.add_handler(MessageHandler(messages & filters.TEXT, citeqa.question))
+    application.add_handler(MessageHandler(messages & filters.ATTACHMENT, citeqa.non_text))
+    application.add_handler(CallbackQueryHandler(citeqa.button, pattern=r"^(more|ctx):"))
+    application.add_handler(InlineQueryHandler(citeqa.inline))
+    application.add_error_handler(citeqa.error)
+    return application, citeqa
+
+
+def webhook_path(url: str) -> str:
+    """Return the path the local webhook server listens on: the path of the public URL."""
+    return urlsplit(url).path.strip("/")
+
+
+def run_bot(settings: Settings, request: BaseRequest | None = None) -> int:
+    """Serve the bot until stopped; return the exit code (0 after a clean stop or SIGTERM).
+
+    Raises ConfigError for a missing or malformed token and CorpusError for a bad corpus,
+    each with a one-line message for the CLI to print.
+    """
+    token = settings.require_token()
+    protect_token(token)
+    engine = Engine.open(
+        corpus=settings.corpus, cache_dir=settings.cache_dir, engine=settings.engine
+    )
+    application, citeqa = build_application(settings, engine, token, request)
+    asyncio.set_event_loop(asyncio.new_event_loop())
+    try:
+        if settings.webhook_url:
+            application.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=webhook_path(settings.webhook_url),
+                webhook_url=settings.webhook_url,
+                secret_token=settings.webhook_secret or secrets.token_urlsafe(32),
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        logger.error("Telegram rejected the bot token: copy it again from @BotFather")
+        return EXIT_CONFIG
+    except TelegramError as error:
+        logger.error("Could not start the bot against %s: %s", settings.telegram_api_url, error)
+        return EXIT_TELEGRAM
+    logger.info("Stopped")
+    return citeqa.exit_code
+
+
+def configure_logging(settings: Settings) -> None:
+    """Log to CITEQA_LOG_FILE (or stderr) at CITEQA_LOG_LEVEL; for this module's own entry."""
+    handler: logging.Handler = (
+        logging.FileHandler(settings.log_file, encoding="utf-8")
+        if settings.log_file
+        else logging.StreamHandler()
+    )
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=[handler],
+    )
+
+
+def main() -> int:
+    """Run the bot from the environment; print configuration errors as one line."""
+    try:
+        settings = load_settings()
+        configure_logging(settings)
+        return run_bot(settings)
+    except (ConfigError, CiteqaError) as error:
+        print(f"citeqa: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,343 @@
+"""The bot's handlers: questions, commands, buttons, inline queries, other messages, errors."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram.constants import ChatType
+from telegram.error import Conflict, NetworkError, TelegramError
+from telegram.ext import Application, ContextTypes
+
+from bot.config import Settings
+from bot.telegram_format import (
+    INLINE_TITLE_CHARS,
+    cite_plain,
+    clip,
+    escape,
+    pack,
+    pack_one,
+    render_abstention,
+    render_answer,
+    render_answers,
+    render_notice,
+    render_sources,
+)
+from bot.telegram_state import ChatSession, ChatSessions, ShownReply
+from bot.telegram_text import (
+    COMMANDS,
+    EXPIRED_BUTTON,
+    FAILED,
+    NON_TEXT_HINT,
+    RESET_DONE,
+    TOO_FAST,
+    UNKNOWN_COMMAND,
+    render_help,
+    render_start,
+)
+from index import Conversation, Engine, Reply
+from index.text import Analyzer
+
+logger = logging.getLogger(__name__)
+
+EXTRA_ANSWER_FLOOR = 0.5
+"""A further answer is shown at first only if it scores at least this share of the best."""
+MORE_ANSWERS = 3
+"""How many answers beyond `settings.top` the "More answers" button can reveal."""
+INLINE_RESULTS = 5
+EXIT_CONFLICT = 3
+Context = ContextTypes.DEFAULT_TYPE
+
+
+def first_shown(reply: Reply, top: int) -> int:
+    """Return how many answers to show at first: the best, and those that add something."""
+    if not reply.answers:
+        return 0
+    best = reply.answers[0].score
+    shown = 1
+    seen = {reply.answers[0].text.strip()}
+    for answer in reply.answers[1:top]:
+        if answer.score < EXTRA_ANSWER_FLOOR * best or answer.text.strip() in seen:
+            break
+        seen.add(answer.text.strip())
+        shown += 1
+    return shown
+
+
+def keyboard(key: str, shown: ShownReply) -> InlineKeyboardMarkup | None:
+    """Return the buttons under a reply: what it can still reveal."""
+    buttons = []
+    if shown.has_more:
+        buttons.append(InlineKeyboardButton("More answers", callback_data=f"more:{key}"))
+    if not shown.with_context:
+        buttons.append(InlineKeyboardButton("Show context", callback_data=f"ctx:{key}"))
+    return InlineKeyboardMarkup([buttons]) if buttons else None
+
+
+class CiteqaBot:
+    """Answers chats from one engine; holds each chat's session and the process's exit code."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        settings: Settings,
+        examples: Sequence[str] = (),
+        analyzer: Analyzer | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.examples = tuple(examples)
+        self.analyzer = analyzer
+        self.clock = clock
+        self.sessions = ChatSessions(settings.context_ttl_seconds, timer=clock)
+        self.exit_code = 0
+
+    # --- start-up -------------------------------------------------------------------------
+
+    async def post_init(self, application: Application) -> None:  # type: ignore[type-arg]
+        """Register the command menu (a failure is only logged) and say what is served."""
+        commands = [BotCommand(name, description) for name, description in COMMANDS]
+        try:
+            await application.bot.set_my_commands(commands)
+        except TelegramError as error:
+            logger.warning("Could not register the command menu with Telegram: %s", error)
+        logger.info(
+            "Serving @%s: %d articles from %s",
+            application.bot.username,
+            len(self.engine.articles),
+            self.settings.corpus,
+        )
+
+    # --- who is talking to whom -----------------------------------------------------------
+
+    def allowed(self, chat_id: int) -> bool:
+        """Tell whether a chat may use the bot (every chat, unless allowed_chats is set)."""
+        return not self.settings.allowed_chats or chat_id in self.settings.allowed_chats
+
+    @staticmethod
+    def addressed(message: Message) -> bool:
+        """Tell whether a message is for the bot: any private one; in groups a mention or reply."""
+        if message.chat.type == ChatType.PRIVATE:
+            return True
+        bot = message.get_bot()
+        replied = message.reply_to_message
+        if replied and replied.from_user and replied.from_user.id == bot.id:
+            return True
+        mention = f"@{bot.username}".lower()
+        entities = {**message.parse_entities(), **message.parse_caption_entities()}
+        return any(
+            (entity.type == MessageEntity.MENTION and text.lower() == mention)
+            or (
+                entity.type == MessageEntity.TEXT_MENTION
+                and entity.user
+                and entity.user.id == bot.id
+            )
+            for entity, text in entities.items()
+        )
+
+    @staticmethod
+    def question_text(message: Message) -> str:
+        """Return a message's question, without the mention of the bot."""
+        text = message.text or ""
+        mention = f"@{message.get_bot().username}"
+        cuts = sorted(
+            (entity.offset, entity.offset + entity.length)
+            for entity, value in message.parse_entities([MessageEntity.MENTION]).items()
+            if value.lower() == mention.lower()
+        )
+        if not cuts:
+            return text.strip()
+        # Offsets count UTF-16 code units; cut on the encoded text to keep them right.
+        encoded = text.encode("utf-16-le")
+        kept, done = [], 0
+        for start, end in cuts:
+            kept.append(encoded[2 * done : 2 * start].decode("utf-16-le"))
+            done = end
+        kept.append(encoded[2 * done :].decode("utf-16-le"))
+        return " ".join("".join(kept).split())
+
+    # --- commands -------------------------------------------------------------------------
+
+    async def start(self, update: Update, context: Context) -> None:
+        """Say what the bot does, with three example questions (or list sources if asked)."""
+        message = update.effective_message
+        if message is None or not self.allowed(message.chat.id):
+            return
+        if context.args == ["sources"]:
+            await self.sources(update, context)
+            return
+        await message.reply_text(render_start(len(self.engine.articles), self.examples))
+
+    async def help(self, update: Update, context: Context) -> None:
+        """Explain how to ask, the buttons, inline mode and groups."""
+        message = update.effective_message
+        if message is None or not self.allowed(message.chat.id):
+            return
+        await message.reply_text(render_help(context.bot.username))
+
+    async def sources(self, update: Update, context: Context) -> None:
+        """List the articles with publisher, title and date, split over messages if long."""
+        message = update.effective_message
+        if message is None or not self.allowed(message.chat.id):
+            return
+        for text in pack(render_sources(self.engine.articles), separator="\n"):
+            await message.reply_text(text)
+
+    async def reset(self, update: Update, context: Context) -> None:
+        """Forget this chat's conversation and its recent replies."""
+        message = update.effective_message
+        if message is None or not self.allowed(message.chat.id):
+            return
+        self.sessions.forget(message.chat.id)
+        await message.reply_text(RESET_DONE)
+
+    async def unknown_command(self, update: Update, context: Context) -> None:
+        """Point to /help when a private chat sends a command the bot does not have."""
+        message = update.effective_message
+        if message is None or not self.allowed(message.chat.id):
+            return
+        if message.chat.type == ChatType.PRIVATE:
+            await message.reply_text(UNKNOWN_COMMAND)
+
+    # --- questions ------------------------------------------------------------------------
+
+    async def question(self, update: Update, context: Context) -> None:
+        """Answer a text message (new or edited) with cited sentences from the articles."""
+        message = update.effective_message
+        if message is None or not self.allowed(message.chat.id) or not self.addressed(message):
+            return
+        session = self.sessions.get(message.chat.id)
+        now = self.clock()
+        if not session.admit(self.settings.chat_rate_per_minute, now):
+            if session.should_warn(now):
+                await message.reply_text(TOO_FAST.format(rate=self.settings.chat_rate_per_minute))
+            return
+        reply = self.engine.ask(
+            self.question_text(message),
+            conversation=session.conversation,
+            top=self.settings.top + MORE_ANSWERS,
+        )
+        await self.send_reply(message, reply, session)
+
+    async def send_reply(self, message: Message, reply: Reply, session: ChatSession) -> None:
+        """Send the engine's reply: the answers with their buttons, or why there are none."""
+        quote = message.chat.type != ChatType.PRIVATE
+        if not reply.answers:
+            blocks = [render_notice(reply.notice)] if reply.notice else []
+            if reply.abstained or not blocks:
+                blocks.append(render_abstention(reply))
+            await message.reply_text(pack_one(blocks), do_quote=quote)
+            return
+        shown = ShownReply(reply, first_shown(reply, self.settings.top))
+        key = session.remember(shown)
+        await message.reply_text(
+            self.render(shown), reply_markup=keyboard(key, shown), do_quote=quote
+        )
+
+    def render(self, shown: ShownReply) -> str:
+        """Return the message text for a reply as much of it as is shown."""
+        blocks = [render_notice(shown.reply.notice)] if shown.reply.notice else []
+        blocks += render_answers(
+            shown.reply.answers[: shown.shown],
+            with_context=shown.with_context,
+            analyzer=self.analyzer,
+        )
+        return pack_one(blocks)
+
+    async def non_text(self, update: Update, context: Context) -> None:
+        """Answer a sticker, photo, voice note or other non-text message with a one-line hint."""
+        message = update.effective_message
+        if message is None or not self.allowed(message.chat.id) or not self.addressed(message):
+            return
+        await message.reply_text(NON_TEXT_HINT, do_quote=message.chat.type != ChatType.PRIVATE)
+
+    # --- buttons and inline mode ----------------------------------------------------------
+
+    async def button(self, update: Update, context: Context) -> None:
+        """Extend the reply a button sits under: more answers, or their context."""
+        query = update.callback_query
+        if query is None:
+            return
+        action, _, key = (query.data or "").partition(":")
+        message = query.message
+        if message is None or not self.allowed(message.chat.id):
+            await query.answer()
+            return
+        shown = self.sessions.get(message.chat.id).recall(key)
+        if shown is None:
+            await query.answer(EXPIRED_BUTTON)
+            return
+        before = (shown.shown, shown.with_context)
+        if action == "more":
+            shown.shown = len(shown.reply.answers)
+        elif action == "ctx":
+            shown.with_context = True
+        await query.answer()
+        if (shown.shown, shown.with_context) != before:
+            await query.edit_message_text(self.render(shown), reply_markup=keyboard(key, shown))
+
+    async def inline(self, update: Update, context: Context) -> None:
+        """Offer the top answers to an inline query (`@bot question`), each with its citation."""
+        query = update.inline_query
+        if query is None or not self.allowed(query.from_user.id):
+            return
+        text = query.query.strip()
+        if not text:
+            await query.answer([], cache_time=300)
+            return
+        reply = self.engine.ask(text, conversation=Conversation(), top=INLINE_RESULTS)
+        results = [
+            InlineQueryResultArticle(
+                id=str(number),
+                title=clip(answer.text, INLINE_TITLE_CHARS),
+                description=cite_plain(answer),
+                input_message_content=InputTextMessageContent(
+                    f"<b>Q:</b> {escape(clip(text, 300))}\n"
+                    + render_answer(answer, analyzer=self.analyzer)
+                ),
+            )
+            for number, answer in enumerate(reply.answers, start=1)
+        ]
+        button = None
+        if not results:
+            button = InlineQueryResultsButton(
+                text="The articles don't answer that: see the sources", start_parameter="sources"
+            )
+        await query.answer(results, cache_time=60, button=button)
+
+    # --- errors ---------------------------------------------------------------------------
+
+    async def error(self, update: object, context: Context) -> None:
+        """Log every error once; on 409 Conflict (another instance polling) stop with a reason."""
+        error = context.error
+        if isinstance(error, Conflict):
+            if not self.exit_code:
+                logger.error(
+                    "Another instance of this bot is already polling Telegram with the same "
+                    "token (409 Conflict): stop it, or give this one its own bot token"
+                )
+            self.exit_code = EXIT_CONFLICT
+            context.application.stop_running()
+            return
+        if update is None and isinstance(error, NetworkError):
+            logger.warning("Could not fetch updates from Telegram, retrying: %s", error)
+            return
+        logger.error("Error while handling an update", exc_info=error)
+        if isinstance(update, Update) and update.effective_message:
+            try:
+                await update.effective_message.reply_text(FAILED)
+            except TelegramError:
+                logger.warning("Could not tell the chat about the error either")

@@ -1,0 +1,172 @@
+"""End to end: the real bot process, long-polling the Bot API emulator, answering users."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from e2e_harness import BOT_USERNAME, BotProcess, Emulator, User
+
+from bot.telegram_format import MESSAGE_LIMIT, html_problems, strip_tags, telegram_length
+from index import Conversation, Engine
+
+QUESTION = "Who did Kim Jong Un meet on his secret trip to Beijing?"
+FIRST = "How did Kim get to Beijing?"
+FOLLOW_UP = "Why?"
+
+
+def text_of(message: dict[str, Any]) -> str:
+    """Return a bot message's HTML after checking Telegram would accept it."""
+    text = str(message["message"]["text"])
+    assert html_problems(text) == []
+    assert telegram_length(text) <= MESSAGE_LIMIT
+    assert message["message"]["parse_mode"] == "HTML"
+    return text
+
+
+def buttons(message: dict[str, Any]) -> dict[str, str]:
+    """Return a bot message's inline buttons, text to callback data."""
+    markup = message["message"].get("reply_markup") or {"inline_keyboard": []}
+    return {
+        button["text"]: button["callback_data"]
+        for row in markup["inline_keyboard"]
+        for button in row
+    }
+
+
+def test_start_says_what_the_bot_does_with_examples(user: User) -> None:
+    user.command("/start")
+    text = text_of(user.reply())
+    assert "Ask me about the news" in text
+    assert text.count("• ") == 3
+    assert "/sources" in text
+
+
+def test_question_is_answered_with_a_citation(user: User, oracle: Engine) -> None:
+    best = oracle.ask(QUESTION, conversation=Conversation(), top=3).answers[0]
+    user.say(QUESTION)
+    reply = user.reply()
+    visible = strip_tags(text_of(reply))
+    assert best.text in visible
+    assert f"{best.article.publisher}, “{best.article.title}”, {best.article.date}" in visible
+    assert f"paragraph {best.paragraph}, sentence {best.sentence}" in visible
+    assert "<b>Kim</b>" in text_of(reply)
+    assert set(buttons(reply)) == {"More answers", "Show context"}
+
+
+def test_follow_up_uses_the_chat_context(user: User, oracle: Engine) -> None:
+    conversation = Conversation()
+    oracle.ask(FIRST, conversation=conversation, top=6)
+    expected = oracle.ask(FOLLOW_UP, conversation=conversation, top=6)
+    assert expected.answers, "the engine no longer answers the follow-up from context"
+    user.say(FIRST)
+    user.reply()
+    user.say(FOLLOW_UP)
+    assert expected.answers[0].text in strip_tags(text_of(user.reply()))
+
+
+def expected_follow_up(oracle: Engine, first: str) -> str:
+    """Return the best answer the engine gives to FOLLOW_UP after `first`, in one conversation."""
+    conversation = Conversation()
+    oracle.ask(first, conversation=conversation, top=6)
+    answers = oracle.ask(FOLLOW_UP, conversation=conversation, top=6).answers
+    assert answers, f"the engine no longer answers {FOLLOW_UP!r} after {first!r}"
+    return answers[0].text
+
+
+def test_two_chats_at_once_keep_separate_contexts(
+    new_user: Callable[..., User], oracle: Engine
+) -> None:
+    other = "What did Kim warn Washington about in his New Year's speech?"
+    expected = {FIRST: expected_follow_up(oracle, FIRST), other: expected_follow_up(oracle, other)}
+    assert expected[FIRST] != expected[other]
+    alice, bob = new_user(), new_user()
+    alice.say(FIRST)
+    bob.say(other)
+    alice.say(FOLLOW_UP)
+    bob.say(FOLLOW_UP)
+    alice_follow_up = strip_tags(text_of(alice.replies(2)[1]))
+    bob_follow_up = strip_tags(text_of(bob.replies(2)[1]))
+    assert expected[FIRST] in alice_follow_up
+    assert expected[other] in bob_follow_up
+    assert expected[other] not in alice_follow_up
+
+
+def test_html_like_input_is_escaped(user: User) -> None:
+    user.say('<script>alert("x")</script> & <b>who</b>?')
+    text = text_of(user.reply())
+    assert "&lt;script&gt;" in text
+    assert "<script>" not in text
+    assert 'alert("x")' in strip_tags(text)
+
+
+def test_a_5000_character_question_gets_a_reply_under_the_limit(user: User) -> None:
+    user.say(("Kim Beijing train " * 300)[:5000])
+    text = text_of(user.reply())
+    assert 0 < telegram_length(text) <= MESSAGE_LIMIT
+
+
+def test_a_sticker_gets_a_one_line_hint(user: User) -> None:
+    user.send_sticker()
+    text = text_of(user.reply())
+    assert "\n" not in text
+    assert "text" in text
+
+
+def test_groups_hear_only_what_is_addressed_to_the_bot(new_user: Callable[..., User]) -> None:
+    group = new_user(chat_type="group", chat_id=-new_user().chat_id)
+    group.say(QUESTION)
+    assert group.no_reply(1.0)
+    mention = f"@{BOT_USERNAME}"
+    entities = [{"type": "mention", "offset": 0, "length": len(mention)}]
+    group.say(f"{mention} {QUESTION}", entities=entities)
+    assert "paragraph" in text_of(group.reply())
+
+
+def test_inline_query_offers_cited_answers(user: User, oracle: Engine) -> None:
+    expected = oracle.ask(QUESTION, conversation=Conversation(), top=5).answers
+    results = user.inline_query(QUESTION)
+    assert [result["type"] for result in results] == ["article"] * len(expected)
+    first = results[0]
+    assert expected[0].article.publisher in first["description"]
+    content = first["input_message_content"]
+    assert content["parse_mode"] == "HTML"
+    assert html_problems(content["message_text"]) == []
+    assert expected[0].text in strip_tags(content["message_text"])
+
+
+def test_more_answers_button_extends_the_reply(user: User) -> None:
+    user.say(QUESTION)
+    reply = user.reply()
+    before = strip_tags(text_of(reply))
+    user.press(reply, buttons(reply)["More answers"])
+    deadline = time.monotonic() + 10
+    original = reply["message"]["text"]
+    while (stored := user.stored(reply["messageId"]))["message"]["text"] == original:
+        assert time.monotonic() < deadline, "the reply was never edited"
+        time.sleep(0.05)
+    after = strip_tags(text_of(stored))
+    assert after.startswith(before.split("\n", 1)[0])
+    assert after.count("paragraph") > before.count("paragraph")
+    assert "More answers" not in buttons(stored)
+
+
+def test_sigterm_stops_the_bot_cleanly_and_the_token_is_never_logged(
+    emulator: Emulator, workdir: Path
+) -> None:
+    process = BotProcess(emulator, workdir, log_level="DEBUG")
+    asker = User(emulator, process.token)
+    asker.say(QUESTION)
+    asker.reply()
+    asker.inline_query(QUESTION)
+
+    code, seconds = process.stop(timeout=10.0)
+
+    assert code == 0, process.log_text()[-2000:]
+    assert seconds < 10.0
+    log = process.log_text()
+    assert f"Serving @{BOT_USERNAME}: 2 articles" in log
+    assert process.token not in log
+    assert process.token.split(":", 1)[1] not in log
