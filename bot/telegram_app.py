@@ -1,11 +1,11 @@
 """Run citeqa as a Telegram bot: build the PTB `Application`, then long-poll or serve a webhook.
 
-Usage (until `citeqa telegram` is wired, and for the end-to-end tests)::
+Usage::
 
-    TELEGRAM_BOT_TOKEN=123456:ABC... python -m bot.telegram_app
+    TELEGRAM_BOT_TOKEN=123456:ABC... citeqa telegram [--webhook URL] [--corpus DIR]
 
-Settings come from the environment and `.env` (see `bot.config`); TELEGRAM_API_URL points the
-bot at another Bot API server, CITEQA_WEBHOOK_URL switches from polling to a webhook.
+Settings come from flags, the environment and `.env` (see `bot.config`); TELEGRAM_API_URL
+points the bot at another Bot API server (a self-hosted one, or the test emulator).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-import sys
 from urllib.parse import urlsplit
 
 from telegram import LinkPreviewOptions, Update
@@ -32,10 +31,11 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import Settings
+from bot.logs import RedactTokens
 from bot.telegram_handlers import CiteqaBot
 from bot.telegram_text import example_questions
-from index import CiteqaError, Engine
+from index import Engine
 
 logger = logging.getLogger(__name__)
 
@@ -45,29 +45,13 @@ QUIET_LOGGERS = ("httpx", "httpcore")
 """Loggers that would write request URLs, and so the token, below WARNING."""
 
 
-class RedactToken(logging.Filter):
-    """Replace the bot token wherever it would appear in a log record."""
-
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self.token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite the record's message without the token; never drop a record."""
-        message = record.getMessage()
-        if self.token in message:
-            record.msg = message.replace(self.token, "<token>")
-            record.args = None
-        return True
-
-
-def protect_token(token: str) -> None:
-    """Keep the token out of the logs: quiet the HTTP loggers, redact it in every handler."""
+def protect_token() -> None:
+    """Keep the token out of the logs however they were set up: quiet HTTP loggers, redaction."""
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
-    redact = RedactToken(token)
     for handler in logging.getLogger().handlers:
-        handler.addFilter(redact)
+        if not any(isinstance(existing, RedactTokens) for existing in handler.filters):
+            handler.addFilter(RedactTokens())
 
 
 def build_application(
@@ -122,7 +106,7 @@ def run_bot(settings: Settings, request: BaseRequest | None = None) -> int:
     each with a one-line message for the CLI to print.
     """
     token = settings.require_token()
-    protect_token(token)
+    protect_token()
     engine = Engine.open(
         corpus=settings.corpus, cache_dir=settings.cache_dir, engine=settings.engine
     )
@@ -148,32 +132,3 @@ def run_bot(settings: Settings, request: BaseRequest | None = None) -> int:
         return EXIT_TELEGRAM
     logger.info("Stopped")
     return citeqa.exit_code
-
-
-def configure_logging(settings: Settings) -> None:
-    """Log to CITEQA_LOG_FILE (or stderr) at CITEQA_LOG_LEVEL; for this module's own entry."""
-    handler: logging.Handler = (
-        logging.FileHandler(settings.log_file, encoding="utf-8")
-        if settings.log_file
-        else logging.StreamHandler()
-    )
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        handlers=[handler],
-    )
-
-
-def main() -> int:
-    """Run the bot from the environment; print configuration errors as one line."""
-    try:
-        settings = load_settings()
-        configure_logging(settings)
-        return run_bot(settings)
-    except (ConfigError, CiteqaError) as error:
-        print(f"citeqa: {error}", file=sys.stderr)
-        return EXIT_CONFIG
-
-
-if __name__ == "__main__":
-    sys.exit(main())

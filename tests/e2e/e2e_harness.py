@@ -22,8 +22,8 @@ E2E_DIR = Path(__file__).resolve().parent
 REPO_ROOT = E2E_DIR.parents[1]
 SEEDS = REPO_ROOT / "seeds"
 LAUNCHER = E2E_DIR / "emulator.js"
-BOT_COMMAND = (sys.executable, "-m", "bot.telegram_app")
-"""How the bot is started; becomes `citeqa telegram` once the CLI serves it."""
+CITEQA = Path(sys.executable).with_name("citeqa")
+"""The `citeqa` command installed beside this Python (`pip install -e .`)."""
 BOT_ID = 666
 BOT_USERNAME = "TestNameBot"
 STARTUP_SECONDS = 60.0
@@ -120,10 +120,12 @@ class BotProcess:
             "CITEQA_LOG_FILE": str(self.log),
             "CITEQA_LOG_LEVEL": log_level,
         }
+        if not CITEQA.exists():
+            raise RuntimeError(f"{CITEQA} is missing: install citeqa with `pip install -e .`")
         with self.output.open("wb") as output:
             # Never a pipe: nobody would drain it and the bot would stall on a full buffer.
             self.process = subprocess.Popen(
-                BOT_COMMAND,
+                [str(CITEQA), "telegram"],
                 stdin=subprocess.DEVNULL,
                 stdout=output,
                 stderr=subprocess.STDOUT,
