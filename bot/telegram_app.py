@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import InvalidToken, TelegramError
+from telegram.error import Conflict, InvalidToken, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -33,7 +33,7 @@ from telegram.request import BaseRequest
 
 from bot.config import Settings
 from bot.logs import RedactTokens
-from bot.telegram_handlers import CiteqaBot
+from bot.telegram_handlers import Answerer, CiteqaBot
 from bot.telegram_text import example_questions
 from index import Engine
 
@@ -43,6 +43,14 @@ EXIT_CONFIG = 2
 EXIT_TELEGRAM = 1
 QUIET_LOGGERS = ("httpx", "httpcore")
 """Loggers that would write request URLs, and so the token, below WARNING."""
+
+
+class DropConflictTraceback(logging.Filter):
+    """Drop PTB's traceback for a 409 Conflict: the error handler already said it in one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Keep every record but one carrying a Conflict."""
+        return not (record.exc_info and isinstance(record.exc_info[1], Conflict))
 
 
 def protect_token() -> None:
@@ -56,7 +64,7 @@ def protect_token() -> None:
 
 def build_application(
     settings: Settings,
-    engine: Engine,
+    engine: Answerer,
     token: str,
     request: BaseRequest | None = None,
 ) -> tuple[Application, CiteqaBot]:  # type: ignore[type-arg]
@@ -107,11 +115,15 @@ def run_bot(settings: Settings, request: BaseRequest | None = None) -> int:
     """
     token = settings.require_token()
     protect_token()
+    updater_log = logging.getLogger("telegram.ext.Updater")
+    if not any(isinstance(existing, DropConflictTraceback) for existing in updater_log.filters):
+        updater_log.addFilter(DropConflictTraceback())
     engine = Engine.open(
         corpus=settings.corpus, cache_dir=settings.cache_dir, engine=settings.engine
     )
     application, citeqa = build_application(settings, engine, token, request)
-    asyncio.set_event_loop(asyncio.new_event_loop())
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)  # run_polling and run_webhook run on the current loop
     try:
         if settings.webhook_url:
             application.run_webhook(
@@ -121,14 +133,18 @@ def run_bot(settings: Settings, request: BaseRequest | None = None) -> int:
                 webhook_url=settings.webhook_url,
                 secret_token=settings.webhook_secret or secrets.token_urlsafe(32),
                 allowed_updates=Update.ALL_TYPES,
+                close_loop=False,
             )
         else:
-            application.run_polling(allowed_updates=Update.ALL_TYPES)
+            application.run_polling(allowed_updates=Update.ALL_TYPES, close_loop=False)
     except InvalidToken:
         logger.error("Telegram rejected the bot token: copy it again from @BotFather")
         return EXIT_CONFIG
     except TelegramError as error:
         logger.error("Could not start the bot against %s: %s", settings.telegram_api_url, error)
         return EXIT_TELEGRAM
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
     logger.info("Stopped")
     return citeqa.exit_code

@@ -230,10 +230,15 @@ def fit_block(block: str, limit: int = MESSAGE_BUDGET) -> str:
         logger.error("Sending as plain text a block Telegram would reject: %s", problems[0])
     elif telegram_length(block) <= limit:
         return block
-    text = clip(strip_tags(block), limit)
-    while telegram_length(escaped := escape(text)) > limit:
-        text = clip(text, max(1, len(text) - (telegram_length(escaped) - limit) - 1))
-    return escaped
+    text = " ".join(strip_tags(block).split())
+    low, high = 0, min(len(text), limit)
+    while low < high:  # the longest clip whose escaped form still fits
+        middle = (low + high + 1) // 2
+        if telegram_length(escape(clip(text, middle))) <= limit:
+            low = middle
+        else:
+            high = middle - 1
+    return escape(clip(text, low)) if low else ""
 
 
 def pack(blocks: Iterable[str], limit: int = MESSAGE_BUDGET, separator: str = "\n\n") -> list[str]:

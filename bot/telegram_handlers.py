@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from telegram import (
     BotCommand,
@@ -47,7 +48,7 @@ from bot.telegram_text import (
     render_help,
     render_start,
 )
-from index import Conversation, Engine, Reply
+from index import Article, Conversation, Reply
 from index.text import Analyzer
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,21 @@ MORE_ANSWERS = 3
 INLINE_RESULTS = 5
 EXIT_CONFLICT = 3
 Context = ContextTypes.DEFAULT_TYPE
+
+
+class Answerer(Protocol):
+    """What the bot needs of the engine (`index.Engine` is one)."""
+
+    analyzer: Analyzer
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        """Return the articles served."""
+        ...
+
+    def ask(self, question: str, conversation: Conversation | None = None, top: int = 3) -> Reply:
+        """Answer one question; with a conversation, follow-ups use the turns before."""
+        ...
 
 
 def first_shown(reply: Reply, top: int) -> int:
@@ -91,7 +107,7 @@ class CiteqaBot:
 
     def __init__(
         self,
-        engine: Engine,
+        engine: Answerer,
         settings: Settings,
         examples: Sequence[str] = (),
         analyzer: Analyzer | None = None,

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from bot.telegram_format import escape
-from index import Conversation, Engine
+from index import Conversation
+
+if TYPE_CHECKING:
+    from bot.telegram_handlers import Answerer
 
 COMMANDS = (
     ("start", "What I do, with example questions"),
@@ -26,7 +30,7 @@ EXPIRED_BUTTON = "That answer is too old now: ask the question again."
 FAILED = "Sorry, something went wrong while answering. Please try again."
 
 
-def example_questions(engine: Engine, count: int = 3) -> tuple[str, ...]:
+def example_questions(engine: Answerer, count: int = 3) -> tuple[str, ...]:
     """Return up to `count` questions the engine can answer, to show in /start."""
     candidates = [
         *CANDIDATE_EXAMPLES,

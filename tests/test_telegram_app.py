@@ -1,0 +1,123 @@
+"""Running the bot: its Bot API URLs, the exit codes of run_bot, and the token kept out of logs."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from telegram.ext import Application
+from telegram_fakes import TOKEN, FakeRequest, ScriptedEngine, conflict
+
+from bot.config import ConfigError, Settings
+from bot.telegram_app import build_application, protect_token, run_bot, webhook_path
+from bot.telegram_handlers import EXIT_CONFLICT
+
+ARTICLE = """---
+title: Night trains return
+publisher: Rail Weekly
+date: 2023-11-02
+---
+Night trains between Paris and Berlin started running again in December.
+
+The train leaves Paris at eight in the evening. Tickets cost less than a flight.
+"""
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "rail.txt").write_text(ARTICLE, encoding="utf-8")
+    return Settings(
+        corpus=corpus,
+        cache_dir=tmp_path / "cache",
+        telegram_token=TOKEN,
+        telegram_api_url="http://127.0.0.1:9",
+    )
+
+
+def unauthorized(params: dict[str, Any]) -> tuple[int, Any]:
+    return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
+
+
+def test_the_bot_talks_to_the_configured_bot_api_server(settings: Settings) -> None:
+    application, _ = build_application(settings, ScriptedEngine(), TOKEN, FakeRequest())
+    assert application.bot.base_url == f"http://127.0.0.1:9/bot{TOKEN}"
+    assert application.bot.base_file_url == f"http://127.0.0.1:9/file/bot{TOKEN}"
+
+
+def test_a_second_instance_polling_the_same_token_exits_with_one_clear_line(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    request = FakeRequest()
+    request.answers["getUpdates"] = conflict
+    assert run_bot(settings, request=request) == EXIT_CONFLICT
+    errors = [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR]
+    assert len(errors) == 1
+    assert "409 Conflict" in errors[0]
+    assert [call.method for call in request.calls].count("getUpdates") >= 1
+
+
+def test_a_token_telegram_rejects_exits_with_code_2(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    request = FakeRequest()
+    request.answers["getMe"] = unauthorized
+    assert run_bot(settings, request=request) == 2
+    assert "Telegram rejected the bot token" in caplog.text
+
+
+@pytest.mark.parametrize("token", [None, "", "not-a-token"])
+def test_a_missing_or_malformed_token_is_a_config_error(settings: Settings, token: str) -> None:
+    with pytest.raises(ConfigError, match="TELEGRAM_BOT_TOKEN"):
+        run_bot(Settings(corpus=settings.corpus, telegram_token=token), request=FakeRequest())
+
+
+def test_protect_token_quiets_http_logs_and_redacts_the_token(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    root = logging.getLogger()
+    handler = logging.StreamHandler()
+    root.addHandler(handler)
+    try:
+        protect_token()
+        protect_token()
+        assert logging.getLogger("httpx").level == logging.WARNING
+        assert logging.getLogger("httpcore").level == logging.WARNING
+        assert len(handler.filters) == 1
+        record = logging.LogRecord("x", logging.INFO, "f", 1, "GET /bot%s/getMe", (TOKEN,), None)
+        assert handler.filter(record)
+        assert TOKEN not in record.getMessage()
+    finally:
+        root.removeHandler(handler)
+
+
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [
+        ("https://bot.example.com/telegram", "telegram"),
+        ("https://bot.example.com/", ""),
+        ("https://bot.example.com/a/b/", "a/b"),
+    ],
+)
+def test_webhook_path_is_the_path_of_the_public_url(url: str, path: str) -> None:
+    assert webhook_path(url) == path
+
+
+def test_a_webhook_url_serves_a_webhook_with_a_secret_token(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    served: dict[str, Any] = {}
+    monkeypatch.setattr(Application, "run_webhook", lambda self, **kwargs: served.update(kwargs))
+    webhook = replace(settings, webhook_url="https://bot.example.com/citeqa", webhook_port=8444)
+    assert run_bot(webhook, request=FakeRequest()) == 0
+    assert served["webhook_url"] == "https://bot.example.com/citeqa"
+    assert served["url_path"] == "citeqa"
+    assert (served["listen"], served["port"]) == ("127.0.0.1", 8444)
+    assert served["close_loop"] is False
+    assert len(served["secret_token"]) >= 32
+    run_bot(replace(webhook, webhook_secret="s3cret"), request=FakeRequest())
+    assert served["secret_token"] == "s3cret"
