@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from index.backend import QueryTerm, SearchBackend
 from index.conversation import Conversation, Turn, is_follow_up, wants_more
 from index.expansion import SynonymTable, expand_query
-from index.models import Answer, Article, Reply
-from index.question_types import answers_type, classify_question
+from index.models import Answer, Article, Hit, Reply
+from index.question_types import QuestionType, answers_type, classify_question
 from index.store import IndexData
 from index.text import Analyzer
 
@@ -28,11 +28,16 @@ class AnswerSettings:
     """The knobs of answering; they change no index, so they are not part of the cache key."""
 
     synonym_weight: float = 0.4
+    wordnet_weight: float = 0.0
     follow_up_weight: float = 0.5
-    type_bonus: float = 0.25
-    min_coverage: float = 0.45
+    type_bonus: float = 0.5
+    context_weight: float = 0.2
+    follow_up_window: int = 2
+    follow_up_adjacency_bonus: float = 0.3
+    continuation_share: float = 0.5
+    min_coverage: float = 0.27
     min_score: float = 0.0
-    candidates: int = 30
+    candidates: int = 50
 
 
 def clean_question(text: str) -> str:
@@ -66,37 +71,42 @@ class Answerer:
         cleaned = clean_question(question)
         if not cleaned:
             return Reply(question=question, abstained=True, notice=NO_QUESTION)
-        own_terms = list(dict.fromkeys(self.analyzer.terms(cleaned)))[:MAX_QUERY_TERMS]
+        own_terms = list(dict.fromkeys(self.analyzer.question_terms(cleaned)))[:MAX_QUERY_TERMS]
         previous = conversation.last if conversation is not None else None
         follow_up = previous is not None and is_follow_up(cleaned, own_terms)
         if not own_terms and not follow_up:
             return Reply(question=question, abstained=True, notice=NO_WORDS)
 
-        query = expand_query(own_terms, self.synonyms, self.settings.synonym_weight)
+        query = expand_query(own_terms, self.synonyms)
         core = set(own_terms)
+        question_type = classify_question(cleaned)
         excluded: set[int] = set()
+        near: set[int] = set()
         if follow_up and previous is not None:
             weight = self.settings.follow_up_weight if own_terms else 1.0
             known = {q.term for q in query}
             query.extend(QueryTerm(t, weight) for t in previous.terms if t not in known)
             if not own_terms:
                 core = set(previous.terms)
-            if wants_more(cleaned):
-                excluded = set(previous.answered)
+            if question_type is QuestionType.OTHER:
+                question_type = previous.question_type
+            if previous.answered:
+                last_answer = previous.answered[0]
+                near = self._same_article_window(last_answer, self.settings.follow_up_window)
+                if wants_more(cleaned):
+                    excluded = {last_answer}
 
-        question_type = classify_question(cleaned)
         hits = self.backend.search(query, max(self.settings.candidates, top * 4))
-        ranked = []
-        for hit in hits:
-            if hit.position in excluded:
-                continue
-            fits = answers_type(self.data.features[hit.position], question_type)
-            score = hit.score * (1.0 + self.settings.type_bonus * fits)
-            ranked.append((score, hit.position))
-        ranked.sort(key=lambda item: (-item[0], item[1]))
+        continuations: set[int] = set()
+        if excluded:
+            hits, continuations = self._with_continuations(hits, excluded)
+        ranked = self._rerank(hits, question_type, excluded, near)
 
-        if not ranked or not self._confident(ranked[0], query, core):
-            self._remember(conversation, cleaned, own_terms, previous, follow_up, ())
+        continued = bool(ranked) and ranked[0][1] in continuations
+        if not ranked or not (continued or self._confident(ranked[0], query, core)):
+            self._remember(
+                conversation, cleaned, own_terms, question_type, previous, follow_up, ()
+            )
             return Reply(question=question, abstained=True)
 
         answers = self._answers(ranked, query, top)
@@ -104,11 +114,68 @@ class Answerer:
             conversation,
             cleaned,
             own_terms,
+            question_type,
             previous,
             follow_up,
             tuple(position for _, position in ranked[: len(answers)]),
         )
         return Reply(question=question, abstained=False, answers=tuple(answers))
+
+    def _rerank(
+        self, hits: list[Hit], question_type: QuestionType, excluded: set[int], near: set[int]
+    ) -> list[tuple[float, int]]:
+        """Add neighbour evidence and question-type fit to the BM25 scores; best first."""
+        scores = {hit.position: hit.score for hit in hits}
+        sentences = self.data.sentences
+        ranked = []
+        for hit in hits:
+            position = hit.position
+            if position in excluded:
+                continue
+            score = hit.score
+            if self.settings.context_weight:
+                paragraph = sentences[position].paragraph
+                article = sentences[position].article_id
+                for other in (position - 1, position + 1):
+                    if (
+                        other in scores
+                        and sentences[other].article_id == article
+                        and sentences[other].paragraph == paragraph
+                    ):
+                        score += self.settings.context_weight * scores[other]
+            if answers_type(self.data.features[position], question_type):
+                score *= 1.0 + self.settings.type_bonus
+            if position in near:
+                score *= 1.0 + self.settings.follow_up_adjacency_bonus
+            ranked.append((score, position))
+        ranked.sort(key=lambda item: (-item[0], item[1]))
+        return ranked
+
+    def _same_article_window(self, position: int, window: int) -> set[int]:
+        """Return the positions within `window` sentences of one, in the same article."""
+        sentences = self.data.sentences
+        article = sentences[position].article_id
+        return {
+            other
+            for other in range(position - window, position + window + 1)
+            if other != position
+            and 0 <= other < len(sentences)
+            and sentences[other].article_id == article
+        }
+
+    def _with_continuations(self, hits: list[Hit], said: set[int]) -> tuple[list[Hit], set[int]]:
+        """Add the sentence after each one already given, so "what else?" can go on."""
+        present = {hit.position for hit in hits}
+        floor = hits[0].score if hits else 1.0
+        extra = [
+            Hit(position + 1, floor * self.settings.continuation_share)
+            for position in sorted(said)
+            if position + 1 not in present
+            and position + 1 < len(self.data.sentences)
+            and self.data.sentences[position + 1].article_id
+            == self.data.sentences[position].article_id
+        ]
+        return hits + extra, {hit.position for hit in extra}
 
     def _confident(
         self, best: tuple[float, int], query: Sequence[QueryTerm], core: set[str]
@@ -124,7 +191,6 @@ class Answerer:
         A synonym in the sentence counts for its query weight.
         """
         sentence_terms = set(self.data.terms[position])
-        weights = {q.term: q.weight for q in query}
         total = matched = 0.0
         for term in core:
             idf = self.backend.idf(term) or self._unknown_idf
@@ -132,11 +198,10 @@ class Answerer:
             if term in sentence_terms:
                 matched += idf
             elif self.synonyms is not None:
-                related = self.synonyms.related(term) & sentence_terms
-                if related:
-                    matched += idf * max(
-                        weights.get(r, self.settings.synonym_weight) for r in related
-                    )
+                related = self.synonyms.related(term)
+                present = [weight for other, weight in related.items() if other in sentence_terms]
+                if present:
+                    matched += idf * max(present)
         return matched / total if total else 0.0
 
     def _answers(
@@ -183,6 +248,7 @@ class Answerer:
         conversation: Conversation | None,
         question: str,
         own_terms: list[str],
+        question_type: QuestionType,
         previous: Turn | None,
         follow_up: bool,
         answered: tuple[int, ...],
@@ -192,4 +258,4 @@ class Answerer:
         terms = tuple(own_terms)
         if follow_up and previous is not None:
             terms = tuple(dict.fromkeys([*own_terms, *previous.terms]))
-        conversation.remember(Turn(question, terms, answered))
+        conversation.remember(Turn(question, terms, answered, question_type))

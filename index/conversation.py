@@ -6,6 +6,8 @@ import re
 from collections import deque
 from dataclasses import dataclass
 
+from index.question_types import QuestionType
+
 _FOLLOW_UP_OPENERS = re.compile(
     r"^\s*(?:and|but|also|so|then|what about|how about|what else|anything else|tell me more|"
     r"more|else|why is that|why so|really|which one|and then)\b",
@@ -26,6 +28,7 @@ class Turn:
     question: str
     terms: tuple[str, ...]
     answered: tuple[int, ...]
+    question_type: QuestionType = QuestionType.OTHER
 
 
 class Conversation:

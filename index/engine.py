@@ -87,7 +87,13 @@ class Engine:
             self.settings.b,
             self.settings.delta,
         )
-        synonyms = SynonymTable.packaged(self.analyzer) if self.settings.synonyms else None
+        synonyms = None
+        if self.settings.synonyms:
+            synonyms = SynonymTable.packaged(
+                self.analyzer,
+                self.settings.answer.synonym_weight,
+                self.settings.answer.wordnet_weight,
+            )
         self.answerer = Answerer(data, backend, self.analyzer, synonyms, self.settings.answer)
 
     @classmethod

@@ -1,50 +1,92 @@
-"""Query expansion: a question's words widened with the synonyms kept as data in this package."""
+"""Query expansion: a question's words widened with related words kept as data in this package.
+
+Two sources, each with its own weight: a short hand-kept list of news paraphrases
+(data/synonyms.txt) and a thesaurus derived from WordNet 3.0 (data/wordnet.json.gz).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gzip
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 
 from index.backend import QueryTerm
 from index.text import Analyzer
 
+CURATED_FILE = "data/synonyms.txt"
+WORDNET_FILE = "data/wordnet.json.gz"
+
+
+def read_curated_groups() -> list[list[str]]:
+    """Return the hand-kept synonym groups, one list of words per line of the data file."""
+    text = resources.files("index").joinpath(CURATED_FILE).read_text(encoding="utf-8")
+    return [
+        [word.strip() for word in line.split(",") if word.strip()]
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+
+
+def read_wordnet_table() -> dict[str, list[str]]:
+    """Return the WordNet-derived table: stem -> related stems (already analysed)."""
+    raw = resources.files("index").joinpath(WORDNET_FILE).read_bytes()
+    table: dict[str, list[str]] = json.loads(gzip.decompress(raw))
+    return table
+
 
 class SynonymTable:
-    """Groups of interchangeable words, analysed with the index's own analyser."""
+    """Related terms with the weight each counts for, analysed with the index's own analyser."""
 
-    def __init__(self, analyzer: Analyzer, groups: Sequence[Sequence[str]]) -> None:
-        self._related: dict[str, set[str]] = {}
+    def __init__(self) -> None:
+        self._related: dict[str, dict[str, float]] = {}
+
+    def add_groups(
+        self, analyzer: Analyzer, groups: Iterable[Sequence[str]], weight: float
+    ) -> None:
+        """Make every word of each group stand for the others, at `weight`."""
         for group in groups:
             stems = {term for word in group for term in analyzer.terms(word)}
             for stem in stems:
-                self._related.setdefault(stem, set()).update(stems - {stem})
+                for other in stems - {stem}:
+                    self._link(stem, other, weight)
+
+    def add_table(self, table: Mapping[str, Iterable[str]], weight: float) -> None:
+        """Add stem -> related stems pairs (both directions), at `weight`."""
+        for stem, others in table.items():
+            for other in others:
+                if other != stem:
+                    self._link(stem, other, weight)
+                    self._link(other, stem, weight)
+
+    def _link(self, stem: str, other: str, weight: float) -> None:
+        related = self._related.setdefault(stem, {})
+        if related.get(other, 0.0) < weight:
+            related[other] = weight
 
     @classmethod
-    def packaged(cls, analyzer: Analyzer) -> SynonymTable:
-        """Load the synonym groups shipped in index/data/synonyms.txt."""
-        text = resources.files("index").joinpath("data/synonyms.txt").read_text(encoding="utf-8")
-        groups = [
-            [word.strip() for word in line.split(",") if word.strip()]
-            for line in text.splitlines()
-            if line.strip() and not line.lstrip().startswith("#")
-        ]
-        return cls(analyzer, groups)
+    def packaged(
+        cls, analyzer: Analyzer, curated_weight: float, wordnet_weight: float
+    ) -> SynonymTable:
+        """Load the packaged sources; a source with weight 0 is left out."""
+        table = cls()
+        if curated_weight > 0:
+            table.add_groups(analyzer, read_curated_groups(), curated_weight)
+        if wordnet_weight > 0:
+            table.add_table(read_wordnet_table(), wordnet_weight)
+        return table
 
-    def related(self, term: str) -> set[str]:
-        """Return the terms that stand for this one (not itself)."""
-        return self._related.get(term, set())
+    def related(self, term: str) -> Mapping[str, float]:
+        """Return the terms that stand for this one (not itself), with their weights."""
+        return self._related.get(term, {})
 
 
-def expand_query(
-    terms: Sequence[str], table: SynonymTable | None, weight: float
-) -> list[QueryTerm]:
-    """Weight the question's terms 1.0 and their synonyms `weight`, each term once."""
-    query: dict[str, float] = {}
-    for term in terms:
-        query[term] = 1.0
-    if table is not None and weight > 0:
+def expand_query(terms: Sequence[str], table: SynonymTable | None) -> list[QueryTerm]:
+    """Weight the question's terms 1.0 and related terms by their table weight, each once."""
+    query: dict[str, float] = dict.fromkeys(terms, 1.0)
+    if table is not None:
         for term in terms:
-            for other in sorted(table.related(term)):
-                if other not in query:
+            for other, weight in sorted(table.related(term).items()):
+                if query.get(other, 0.0) < weight:
                     query[other] = weight
-    return [QueryTerm(term, w) for term, w in query.items()]
+    return [QueryTerm(term, weight) for term, weight in query.items()]

@@ -67,7 +67,13 @@ _TYPE_PATTERNS = (
             r"|\bsince when\b|\bhow\s+soon\b"
         ),
     ),
-    (QuestionType.WHO, re.compile(r"\bwho(?:m|se)?\b|\bwhich\s+(?:person|official|leader)\b")),
+    (
+        QuestionType.WHO,
+        re.compile(
+            r"\bwho(?:m|se)?\b|\bwhich\s+(?:person|official|leader|professor|expert)\b"
+            r"|\bwhat\s+(?:is|was)\s+(?:the|his|her|their)\s+name\b|\bname\s+of\b"
+        ),
+    ),
     (QuestionType.WHERE, re.compile(r"\bwhere\b|\bwhich\s+(?:city|country|place)\b")),
     (QuestionType.WHY, re.compile(r"\bwhy\b|\bwhat\s+(?:for|reason)\b|\bhow\s+come\b")),
 )

@@ -94,6 +94,15 @@ def load_stopwords() -> frozenset[str]:
     )
 
 
+@cache
+def load_question_words() -> frozenset[str]:
+    """Return the words of question phrasing that are dropped from questions only."""
+    text = resources.files("index").joinpath("data/question_words.txt").read_text("utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
 def normalise(text: str) -> str:
     """Fold acronyms ("U.S." is "usa"), compatibility forms, quotes, dashes and case.
 
@@ -153,6 +162,11 @@ class Analyzer:
         for match in self._tokens(text):
             terms.extend(self._word_terms(match.group()))
         return terms
+
+    def question_terms(self, text: str) -> list[str]:
+        """Return a question's terms: its index terms less the words of question phrasing."""
+        dropped = {self.stem(word) for word in load_question_words()}
+        return [term for term in self.terms(text) if term not in dropped]
 
     def words(self, text: str) -> list[Word]:
         """Return each word of the original text with its span and its first term."""
