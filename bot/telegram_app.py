@@ -33,7 +33,8 @@ from telegram.request import BaseRequest
 
 from bot.config import Settings
 from bot.logs import RedactTokens
-from bot.telegram_handlers import Answerer, CiteqaBot
+from bot.telegram_handlers import CiteqaBot
+from bot.telegram_replies import Answerer
 from bot.telegram_text import example_questions
 from index import Engine
 
@@ -90,6 +91,7 @@ def build_application(
 
     messages = filters.UpdateType.MESSAGE | filters.UpdateType.EDITED_MESSAGE
     application.add_handler(CommandHandler("start", citeqa.start))
+    application.add_handler(CommandHandler("ask", citeqa.ask))
     application.add_handler(CommandHandler("help", citeqa.help))
     application.add_handler(CommandHandler("sources", citeqa.sources))
     application.add_handler(CommandHandler("reset", citeqa.reset))

@@ -5,39 +5,25 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from typing import Protocol
 
-from telegram import (
-    BotCommand,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    InlineQueryResultArticle,
-    InlineQueryResultsButton,
-    InputTextMessageContent,
-    Message,
-    MessageEntity,
-    Update,
-)
+from telegram import BotCommand, InlineQueryResultsButton, Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.error import Conflict, NetworkError, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.config import Settings
-from bot.telegram_format import (
-    INLINE_TITLE_CHARS,
-    cite_plain,
-    clip,
-    escape,
-    pack,
-    pack_one,
-    render_abstention,
-    render_answer,
-    render_answers,
-    render_notice,
-    render_sources,
+from bot.telegram_format import pack, pack_one, render_abstention, render_notice, render_sources
+from bot.telegram_replies import (
+    MORE_ANSWERS,
+    Answerer,
+    first_shown,
+    inline_results,
+    keyboard,
+    render_shown,
 )
 from bot.telegram_state import ChatSession, ChatSessions, ShownReply
 from bot.telegram_text import (
+    ASK_HOW,
     COMMANDS,
     EXPIRED_BUTTON,
     FAILED,
@@ -48,58 +34,13 @@ from bot.telegram_text import (
     render_help,
     render_start,
 )
-from index import Article, Conversation, Reply
-from index.text import Analyzer
+from index import Analyzer, Conversation, Reply
 
 logger = logging.getLogger(__name__)
 
-EXTRA_ANSWER_FLOOR = 0.5
-"""A further answer is shown at first only if it scores at least this share of the best."""
-MORE_ANSWERS = 3
-"""How many answers beyond `settings.top` the "More answers" button can reveal."""
 INLINE_RESULTS = 5
 EXIT_CONFLICT = 3
 Context = ContextTypes.DEFAULT_TYPE
-
-
-class Answerer(Protocol):
-    """What the bot needs of the engine (`index.Engine` is one)."""
-
-    analyzer: Analyzer
-
-    @property
-    def articles(self) -> tuple[Article, ...]:
-        """Return the articles served."""
-        ...
-
-    def ask(self, question: str, conversation: Conversation | None = None, top: int = 3) -> Reply:
-        """Answer one question; with a conversation, follow-ups use the turns before."""
-        ...
-
-
-def first_shown(reply: Reply, top: int) -> int:
-    """Return how many answers to show at first: the best, and those that add something."""
-    if not reply.answers:
-        return 0
-    best = reply.answers[0].score
-    shown = 1
-    seen = {reply.answers[0].text.strip()}
-    for answer in reply.answers[1:top]:
-        if answer.score < EXTRA_ANSWER_FLOOR * best or answer.text.strip() in seen:
-            break
-        seen.add(answer.text.strip())
-        shown += 1
-    return shown
-
-
-def keyboard(key: str, shown: ShownReply) -> InlineKeyboardMarkup | None:
-    """Return the buttons under a reply: what it can still reveal."""
-    buttons = []
-    if shown.has_more:
-        buttons.append(InlineKeyboardButton("More answers", callback_data=f"more:{key}"))
-    if not shown.with_context:
-        buttons.append(InlineKeyboardButton("Show context", callback_data=f"ctx:{key}"))
-    return InlineKeyboardMarkup([buttons]) if buttons else None
 
 
 class CiteqaBot:
@@ -235,6 +176,21 @@ class CiteqaBot:
         message = update.effective_message
         if message is None or not self.allowed(message.chat.id) or not self.addressed(message):
             return
+        await self.answer(message, self.question_text(message))
+
+    async def ask(self, update: Update, context: Context) -> None:
+        """Answer `/ask question`: how groups ask when the bot cannot see plain messages."""
+        message = update.effective_message
+        if message is None or not self.allowed(message.chat.id):
+            return
+        question = " ".join(context.args or ())
+        if not question:
+            await message.reply_text(ASK_HOW)
+            return
+        await self.answer(message, question)
+
+    async def answer(self, message: Message, question: str) -> None:
+        """Ask the engine in the chat's conversation, within the chat's rate, and reply."""
         session = self.sessions.get(message.chat.id)
         now = self.clock()
         if not session.admit(self.settings.chat_rate_per_minute, now):
@@ -242,9 +198,7 @@ class CiteqaBot:
                 await message.reply_text(TOO_FAST.format(rate=self.settings.chat_rate_per_minute))
             return
         reply = self.engine.ask(
-            self.question_text(message),
-            conversation=session.conversation,
-            top=self.settings.top + MORE_ANSWERS,
+            question, conversation=session.conversation, top=self.settings.top + MORE_ANSWERS
         )
         await self.send_reply(message, reply, session)
 
@@ -265,13 +219,7 @@ class CiteqaBot:
 
     def render(self, shown: ShownReply) -> str:
         """Return the message text for a reply as much of it as is shown."""
-        blocks = [render_notice(shown.reply.notice)] if shown.reply.notice else []
-        blocks += render_answers(
-            shown.reply.answers[: shown.shown],
-            with_context=shown.with_context,
-            analyzer=self.analyzer,
-        )
-        return pack_one(blocks)
+        return render_shown(shown, self.analyzer)
 
     async def non_text(self, update: Update, context: Context) -> None:
         """Answer a sticker, photo, voice note or other non-text message with a one-line hint."""
@@ -315,18 +263,7 @@ class CiteqaBot:
             await query.answer([], cache_time=300)
             return
         reply = self.engine.ask(text, conversation=Conversation(), top=INLINE_RESULTS)
-        results = [
-            InlineQueryResultArticle(
-                id=str(number),
-                title=clip(answer.text, INLINE_TITLE_CHARS),
-                description=cite_plain(answer),
-                input_message_content=InputTextMessageContent(
-                    f"<b>Q:</b> {escape(clip(text, 300))}\n"
-                    + render_answer(answer, analyzer=self.analyzer)
-                ),
-            )
-            for number, answer in enumerate(reply.answers, start=1)
-        ]
+        results = inline_results(text, reply, self.analyzer)
         button = None
         if not results:
             button = InlineQueryResultsButton(

@@ -9,10 +9,11 @@ from bot.telegram_format import escape
 from index import Conversation
 
 if TYPE_CHECKING:
-    from bot.telegram_handlers import Answerer
+    from bot.telegram_replies import Answerer
 
 COMMANDS = (
     ("start", "What I do, with example questions"),
+    ("ask", "Ask a question (handy in groups): /ask who met whom?"),
     ("help", "How to ask, and what the buttons do"),
     ("sources", "The articles I answer from"),
     ("reset", "Forget this chat's earlier questions"),
@@ -24,6 +25,7 @@ CANDIDATE_EXAMPLES = (
 )
 NON_TEXT_HINT = "I can only read text: send me your question as a message."
 UNKNOWN_COMMAND = "I don't know that command. /help says what I can do."
+ASK_HOW = "Put the question after the command: /ask Who met whom?"
 RESET_DONE = "Done: I have forgotten this chat's earlier questions."
 TOO_FAST = "You are asking faster than {rate} questions a minute; give me a moment."
 EXPIRED_BUTTON = "That answer is too old now: ask the question again."
@@ -76,7 +78,7 @@ def render_help(username: str | None) -> str:
             "“Show context” adds the sentences around each answer.",
             "",
             f"<b>In any chat</b>: type {inline} to share an answer.",
-            "<b>In groups</b> I answer when mentioned, replied to, or given a command.",
+            "<b>In groups</b> I answer when mentioned, replied to, or asked with /ask.",
             "",
             "/sources lists the articles, /start shows example questions.",
         ]

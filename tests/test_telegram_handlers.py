@@ -25,8 +25,10 @@ from telegram_fakes import (
 from bot.config import Settings
 from bot.telegram_app import build_application
 from bot.telegram_format import MESSAGE_LIMIT, html_problems, strip_tags, telegram_length
-from bot.telegram_handlers import EXIT_CONFLICT, CiteqaBot, first_shown
+from bot.telegram_handlers import EXIT_CONFLICT, CiteqaBot
+from bot.telegram_replies import first_shown
 from bot.telegram_text import (
+    ASK_HOW,
     CANDIDATE_EXAMPLES,
     EXPIRED_BUTTON,
     FAILED,
@@ -178,7 +180,7 @@ async def test_post_init_registers_the_commands_and_logs_what_it_serves(
     await bot.citeqa.post_init(bot.application)
     (commands,) = bot.request.sent("setMyCommands")
     names = [command["command"] for command in commands["commands"]]
-    assert names == ["start", "help", "sources", "reset"]
+    assert names == ["start", "ask", "help", "sources", "reset"]
     assert f"Serving @{BOT_USER['username']}: 2 articles from seeds" in caplog.text
 
 
@@ -318,6 +320,15 @@ async def test_in_groups_a_reply_to_the_bot_is_answered(bot: Bot) -> None:
 async def test_in_groups_commands_are_answered(bot: Bot) -> None:
     await bot.send(bot.chat(-5, "group").command(f"/sources@{BOT_USER['username']}"))
     assert "Night trains return" in bot.last()["text"]
+
+
+async def test_in_groups_ask_takes_the_question_after_the_command(bot: Bot) -> None:
+    group = bot.chat(-5, "group")
+    await bot.send(group.command(f"/ask@{BOT_USER['username']} {QUESTION}"))
+    await bot.send(group.command("/ask"))
+    assert [asked.question for asked in bot.engine.asked] == [QUESTION]
+    assert "pandas" in bot.texts()[0]
+    assert bot.texts()[1] == ASK_HOW
 
 
 @pytest.mark.parametrize("kind", ["sticker", "photo", "voice"])
