@@ -80,6 +80,7 @@ def build_application(
             Defaults(
                 parse_mode=ParseMode.HTML,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
+                allow_sending_without_reply=True,
             )
         )
         .rate_limiter(AIORateLimiter())

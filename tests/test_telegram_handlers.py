@@ -310,6 +310,7 @@ async def test_in_groups_a_mention_is_answered_without_the_mention(bot: Bot) -> 
     await bot.send(bot.chat(-5, "group").mention(QUESTION))
     assert [asked.question for asked in bot.engine.asked] == [QUESTION]
     assert bot.last()["reply_parameters"]["message_id"] > 0
+    assert bot.last()["reply_parameters"]["allow_sending_without_reply"] is True
 
 
 async def test_in_groups_a_reply_to_the_bot_is_answered(bot: Bot) -> None:

@@ -44,6 +44,17 @@ def test_start_says_what_the_bot_does_with_examples(user: User) -> None:
     assert "/sources" in text
 
 
+def test_the_command_menu_is_registered_at_start_up(emulator: Emulator, bot: BotProcess) -> None:
+    commands = emulator.call("/getMyCommands", {"token": bot.token})
+    assert [command["command"] for command in commands] == [
+        "start",
+        "ask",
+        "help",
+        "sources",
+        "reset",
+    ]
+
+
 def test_question_is_answered_with_a_citation(user: User, oracle: Engine) -> None:
     best = oracle.ask(QUESTION, conversation=Conversation(), top=3).answers[0]
     user.say(QUESTION)
