@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 from e2e_harness import BOT_USERNAME, BotProcess, Emulator, User
 
 from bot.telegram_format import MESSAGE_LIMIT, html_problems, strip_tags, telegram_length
 from index import Conversation, Engine
 
 QUESTION = "Who did Kim Jong Un meet on his secret trip to Beijing?"
-FIRST = "How did Kim get to Beijing?"
-FOLLOW_UP = "Why?"
+FIRST_QUESTIONS = (
+    "How did Kim get to Beijing?",
+    "What did Kim warn Washington about in his New Year's speech?",
+    "When will Kim sit down with South Korea's president?",
+    "What does the US fear Beijing could do with the North Korea question?",
+    "Which professor did the Financial Times quote on the visit?",
+)
+FOLLOW_UPS = ("Why?", "What did he say about that?", "And with Trump?", "What else did he say?")
 
 
 def text_of(message: dict[str, Any]) -> str:
@@ -67,42 +76,64 @@ def test_question_is_answered_with_a_citation(user: User, oracle: Engine) -> Non
     assert set(buttons(reply)) == {"More answers", "Show context"}
 
 
-def test_follow_up_uses_the_chat_context(user: User, oracle: Engine) -> None:
-    conversation = Conversation()
-    oracle.ask(FIRST, conversation=conversation, top=6)
-    expected = oracle.ask(FOLLOW_UP, conversation=conversation, top=6)
-    assert expected.answers, "the engine no longer answers the follow-up from context"
-    user.say(FIRST)
-    user.reply()
-    user.say(FOLLOW_UP)
-    assert expected.answers[0].text in strip_tags(text_of(user.reply()))
+@dataclass(frozen=True)
+class FollowUpCase:
+    """A follow-up the engine answers differently after each of two first questions."""
+
+    first: str
+    other: str
+    follow_up: str
+    after_first: str
+    after_other: str
 
 
-def expected_follow_up(oracle: Engine, first: str) -> str:
-    """Return the best answer the engine gives to FOLLOW_UP after `first`, in one conversation."""
+def best_after(oracle: Engine, first: str, follow_up: str) -> str | None:
+    """Return the engine's best answer to `follow_up` asked after `first`, if any."""
     conversation = Conversation()
     oracle.ask(first, conversation=conversation, top=6)
-    answers = oracle.ask(FOLLOW_UP, conversation=conversation, top=6).answers
-    assert answers, f"the engine no longer answers {FOLLOW_UP!r} after {first!r}"
-    return answers[0].text
+    answers = oracle.ask(follow_up, conversation=conversation, top=6).answers
+    return answers[0].text if answers else None
+
+
+@pytest.fixture(scope="module")
+def follow_up_case(oracle: Engine) -> FollowUpCase:
+    """Pick, from the seed questions, a follow-up whose answer depends on the chat's context."""
+    for follow_up in FOLLOW_UPS:
+        fresh = oracle.ask(follow_up, conversation=Conversation(), top=6).answers
+        answers = {first: best_after(oracle, first, follow_up) for first in FIRST_QUESTIONS}
+        usable = [
+            first
+            for first, answer in answers.items()
+            if answer and (not fresh or answer != fresh[0].text)
+        ]
+        for first, other in itertools.combinations(usable, 2):
+            after_first, after_other = answers[first], answers[other]
+            if after_first and after_other and after_first != after_other:
+                return FollowUpCase(first, other, follow_up, after_first, after_other)
+    raise AssertionError("the engine answers no seed follow-up differently by context")
+
+
+def test_follow_up_uses_the_chat_context(user: User, follow_up_case: FollowUpCase) -> None:
+    user.say(follow_up_case.first)
+    user.reply()
+    user.say(follow_up_case.follow_up)
+    assert follow_up_case.after_first in strip_tags(text_of(user.reply()))
 
 
 def test_two_chats_at_once_keep_separate_contexts(
-    new_user: Callable[..., User], oracle: Engine
+    new_user: Callable[..., User], follow_up_case: FollowUpCase
 ) -> None:
-    other = "What did Kim warn Washington about in his New Year's speech?"
-    expected = {FIRST: expected_follow_up(oracle, FIRST), other: expected_follow_up(oracle, other)}
-    assert expected[FIRST] != expected[other]
+    case = follow_up_case
     alice, bob = new_user(), new_user()
-    alice.say(FIRST)
-    bob.say(other)
-    alice.say(FOLLOW_UP)
-    bob.say(FOLLOW_UP)
+    alice.say(case.first)
+    bob.say(case.other)
+    alice.say(case.follow_up)
+    bob.say(case.follow_up)
     alice_follow_up = strip_tags(text_of(alice.replies(2)[1]))
     bob_follow_up = strip_tags(text_of(bob.replies(2)[1]))
-    assert expected[FIRST] in alice_follow_up
-    assert expected[other] in bob_follow_up
-    assert expected[other] not in alice_follow_up
+    assert case.after_first in alice_follow_up
+    assert case.after_other in bob_follow_up
+    assert case.after_other not in alice_follow_up
 
 
 def test_html_like_input_is_escaped(user: User) -> None:
