@@ -162,12 +162,16 @@ class CiteqaBot:
         await message.reply_text(RESET_DONE)
 
     async def unknown_command(self, update: Update, context: Context) -> None:
-        """Point to /help when a private chat sends a command the bot does not have."""
+        """Point to /help for a command the bot lacks, sent privately or naming the bot."""
         message = update.effective_message
         if message is None or not self.allowed(message.chat.id):
             return
-        if message.chat.type == ChatType.PRIVATE:
-            await message.reply_text(UNKNOWN_COMMAND)
+        command = (message.text or "").split(maxsplit=1)[0].lower()
+        named = command.endswith(f"@{context.bot.username}".lower())
+        if message.chat.type == ChatType.PRIVATE or named:
+            await message.reply_text(
+                UNKNOWN_COMMAND, do_quote=message.chat.type != ChatType.PRIVATE
+            )
 
     # --- questions ------------------------------------------------------------------------
 

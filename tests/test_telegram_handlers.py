@@ -168,9 +168,13 @@ async def test_unknown_command_in_a_private_chat_points_to_help(bot: Bot) -> Non
     assert bot.engine.asked == []
 
 
-async def test_unknown_command_in_a_group_is_ignored(bot: Bot) -> None:
-    await bot.send(bot.chat(-5, "group").command("/frobnicate"))
+async def test_unknown_command_in_a_group_is_ignored_unless_it_names_the_bot(bot: Bot) -> None:
+    group = bot.chat(-5, "group")
+    await bot.send(group.command("/frobnicate"))
+    await bot.send(group.command("/frobnicate@other_bot"))
     assert bot.texts() == []
+    await bot.send(group.command(f"/frobnicate@{BOT_USER['username']}"))
+    assert bot.texts() == [UNKNOWN_COMMAND]
 
 
 async def test_post_init_registers_the_commands_and_logs_what_it_serves(
