@@ -54,13 +54,31 @@ class DropConflictTraceback(logging.Filter):
         return not (record.exc_info and isinstance(record.exc_info[1], Conflict))
 
 
-def protect_token() -> None:
-    """Keep the token out of the logs however they were set up: quiet HTTP loggers, redaction."""
+class RedactSecret(logging.Filter):
+    """Replace one secret (the webhook's secret token) wherever a log record would show it."""
+
+    def __init__(self, secret: str) -> None:
+        super().__init__()
+        self.secret = secret
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record's message without the secret; always keep the record."""
+        message = record.getMessage()
+        if self.secret in message:
+            record.msg = message.replace(self.secret, "<secret>")
+            record.args = None
+        return True
+
+
+def protect_token(webhook_secret: str | None = None) -> None:
+    """Keep the token (and webhook secret) out of the logs however they were set up."""
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
     for handler in logging.getLogger().handlers:
         if not any(isinstance(existing, RedactTokens) for existing in handler.filters):
             handler.addFilter(RedactTokens())
+        if webhook_secret:
+            handler.addFilter(RedactSecret(webhook_secret))
 
 
 def build_application(
@@ -117,7 +135,8 @@ def run_bot(settings: Settings, request: BaseRequest | None = None) -> int:
     each with a one-line message for the CLI to print.
     """
     token = settings.require_token()
-    protect_token()
+    secret = settings.webhook_secret or secrets.token_urlsafe(32)
+    protect_token(secret if settings.webhook_url else None)
     updater_log = logging.getLogger("telegram.ext.Updater")
     if not any(isinstance(existing, DropConflictTraceback) for existing in updater_log.filters):
         updater_log.addFilter(DropConflictTraceback())
@@ -134,7 +153,7 @@ def run_bot(settings: Settings, request: BaseRequest | None = None) -> int:
                 port=settings.webhook_port,
                 url_path=webhook_path(settings.webhook_url),
                 webhook_url=settings.webhook_url,
-                secret_token=settings.webhook_secret or secrets.token_urlsafe(32),
+                secret_token=secret,
                 allowed_updates=Update.ALL_TYPES,
                 close_loop=False,
             )

@@ -91,6 +91,10 @@ def test_protect_token_quiets_http_logs_and_redacts_the_token(
         record = logging.LogRecord("x", logging.INFO, "f", 1, "GET /bot%s/getMe", (TOKEN,), None)
         assert handler.filter(record)
         assert TOKEN not in record.getMessage()
+        protect_token("hush-hush")
+        record = logging.LogRecord("x", logging.DEBUG, "f", 1, "secret %s", ("hush-hush",), None)
+        assert handler.filter(record)
+        assert record.getMessage() == "secret <secret>"
     finally:
         root.removeHandler(handler)
 

@@ -10,10 +10,13 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +43,27 @@ def new_token() -> str:
 def new_id() -> int:
     """Return a chat or user id not used before in this process."""
     return next(_ids)
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def post_json(url: str, payload: Any, headers: Mapping[str, str], timeout: float = 10) -> int:
+    """POST JSON to a URL and return the HTTP status, errors included."""
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json", **headers},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
 
 
 def wait_for_line(
@@ -101,7 +125,14 @@ class Emulator:
 class BotProcess:
     """The real bot, started as its own process against the emulator, logging to a file."""
 
-    def __init__(self, emulator: Emulator, workdir: Path, log_level: str = "DEBUG") -> None:
+    def __init__(
+        self,
+        emulator: Emulator,
+        workdir: Path,
+        log_level: str = "DEBUG",
+        args: Sequence[str] = (),
+        extra_env: Mapping[str, str] | None = None,
+    ) -> None:
         self.emulator = emulator
         self.token = new_token()
         workdir.mkdir(parents=True, exist_ok=True)
@@ -119,13 +150,14 @@ class BotProcess:
             "CITEQA_CACHE_DIR": str(workdir / "cache"),
             "CITEQA_LOG_FILE": str(self.log),
             "CITEQA_LOG_LEVEL": log_level,
+            **(extra_env or {}),
         }
         if not CITEQA.exists():
             raise RuntimeError(f"{CITEQA} is missing: install citeqa with `pip install -e .`")
         with self.output.open("wb") as output:
             # Never a pipe: nobody would drain it and the bot would stall on a full buffer.
             self.process = subprocess.Popen(
-                [str(CITEQA), "telegram"],
+                [str(CITEQA), "telegram", *args],
                 stdin=subprocess.DEVNULL,
                 stdout=output,
                 stderr=subprocess.STDOUT,

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_harness import BOT_USERNAME, BotProcess, Emulator, User
+from e2e_harness import BOT_USERNAME, BotProcess, Emulator, User, free_port, post_json
 
 from bot.telegram_format import MESSAGE_LIMIT, html_problems, strip_tags, telegram_length
 from index import Conversation, Engine
@@ -212,3 +212,42 @@ def test_sigterm_stops_the_bot_cleanly_and_the_token_is_never_logged(
     assert f"Serving @{BOT_USERNAME}: 2 articles" in log
     assert process.token not in log
     assert process.token.split(":", 1)[1] not in log
+
+
+def test_webhook_mode_answers_updates_that_carry_the_secret_token(
+    emulator: Emulator, workdir: Path
+) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/citeqa"
+    process = BotProcess(
+        emulator,
+        workdir,
+        log_level="DEBUG",
+        args=["--webhook", url],
+        extra_env={"CITEQA_WEBHOOK_PORT": str(port), "CITEQA_WEBHOOK_SECRET": "s3cret-token"},
+    )
+    try:
+        asker = User(emulator, process.token)
+        update = {
+            "update_id": 1,
+            "message": {
+                "message_id": 1,
+                "date": int(time.time()),
+                "chat": asker.chat,
+                "from": asker.sender,
+                "text": QUESTION,
+            },
+        }
+        # The emulator cannot send Telegram's secret header, so the test plays Telegram here.
+        assert post_json(url, update, {}) == 403
+        assert asker.no_reply(0.5)
+        secret = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}
+        assert post_json(url, {**update, "update_id": 2}, secret) == 200
+        assert "paragraph" in text_of(asker.reply())
+    finally:
+        code, _ = process.stop(timeout=10.0)
+    assert code == 0
+    log = process.log_text()
+    assert "Setting webhook" in log
+    assert "s3cret-token" not in log
+    assert process.token not in log
