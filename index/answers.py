@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -28,16 +29,20 @@ class AnswerSettings:
     """The knobs of answering; they change no index, so they are not part of the cache key."""
 
     synonym_weight: float = 0.4
-    wordnet_weight: float = 0.0
     follow_up_weight: float = 0.5
     type_bonus: float = 0.5
     context_weight: float = 0.2
+    phrase_weight: float = 0.0
     follow_up_window: int = 2
     follow_up_adjacency_bonus: float = 0.3
     continuation_share: float = 0.5
     min_coverage: float = 0.27
     min_score: float = 0.0
     candidates: int = 50
+
+
+def _bigrams(terms: Sequence[str]) -> set[tuple[str, str]]:
+    return set(itertools.pairwise(terms))
 
 
 def clean_question(text: str) -> str:
@@ -100,7 +105,7 @@ class Answerer:
         continuations: set[int] = set()
         if excluded:
             hits, continuations = self._with_continuations(hits, excluded)
-        ranked = self._rerank(hits, question_type, excluded, near)
+        ranked = self._rerank(hits, question_type, excluded, near, _bigrams(own_terms))
 
         continued = bool(ranked) and ranked[0][1] in continuations
         if not ranked or not (continued or self._confident(ranked[0], query, core)):
@@ -122,7 +127,12 @@ class Answerer:
         return Reply(question=question, abstained=False, answers=tuple(answers))
 
     def _rerank(
-        self, hits: list[Hit], question_type: QuestionType, excluded: set[int], near: set[int]
+        self,
+        hits: list[Hit],
+        question_type: QuestionType,
+        excluded: set[int],
+        near: set[int],
+        bigrams: set[tuple[str, str]],
     ) -> list[tuple[float, int]]:
         """Add neighbour evidence and question-type fit to the BM25 scores; best first."""
         scores = {hit.position: hit.score for hit in hits}
@@ -143,6 +153,11 @@ class Answerer:
                         and sentences[other].paragraph == paragraph
                     ):
                         score += self.settings.context_weight * scores[other]
+            if bigrams and self.settings.phrase_weight:
+                shared = bigrams & _bigrams(self.data.terms[position])
+                score += self.settings.phrase_weight * sum(
+                    self.backend.idf(first) + self.backend.idf(second) for first, second in shared
+                )
             if answers_type(self.data.features[position], question_type):
                 score *= 1.0 + self.settings.type_bonus
             if position in near:

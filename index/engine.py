@@ -89,11 +89,7 @@ class Engine:
         )
         synonyms = None
         if self.settings.synonyms:
-            synonyms = SynonymTable.packaged(
-                self.analyzer,
-                self.settings.answer.synonym_weight,
-                self.settings.answer.wordnet_weight,
-            )
+            synonyms = SynonymTable.packaged(self.analyzer, self.settings.answer.synonym_weight)
         self.answerer = Answerer(data, backend, self.analyzer, synonyms, self.settings.answer)
 
     @classmethod

@@ -69,7 +69,7 @@ class AnalyzerSettings:
     split_hyphens: bool = True
     join_hyphens: bool = True
     number_words: bool = True
-    version: int = 1
+    version: int = 2
 
     def as_dict(self) -> dict[str, object]:
         """Return the settings as a plain mapping, for saving beside an index."""
@@ -110,7 +110,16 @@ def normalise(text: str) -> str:
     """
     text = _DOTTED_ACRONYM.sub(lambda m: m.group().replace(".", "") + " ", text)
     text = _US.sub("USA", text)
-    return unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+    return fold_accents(unicodedata.normalize("NFKC", text).translate(_QUOTES).lower())
+
+
+def fold_accents(text: str) -> str:
+    """Drop combining accents ("fiancée" is "fiancee"), leaving other scripts as they are."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFKC", stripped)
 
 
 class Analyzer:
@@ -176,7 +185,7 @@ class Analyzer:
             folded = text
         lowered = folded.translate(_QUOTES).lower()
         for match in re.finditer(r"\$|%|\w+(?:[-']\w+)*", lowered):
-            raw = _POSSESSIVE.sub("", match.group())
+            raw = fold_accents(_POSSESSIVE.sub("", match.group()))
             raw = "usa" if raw == "us" and folded[match.start() : match.end()] == "US" else raw
             terms = self._word_terms(raw) if raw else []
             words.append(Word(match.start(), match.end(), terms[0] if terms else None))
