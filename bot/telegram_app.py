@@ -35,7 +35,6 @@ from bot.config import Settings
 from bot.logs import RedactTokens
 from bot.telegram_handlers import CiteqaBot
 from bot.telegram_replies import Answerer
-from bot.telegram_text import example_questions
 from index import Engine
 
 logger = logging.getLogger(__name__)
@@ -81,6 +80,13 @@ def protect_token(webhook_secret: str | None = None) -> None:
             handler.addFilter(RedactSecret(webhook_secret))
 
 
+def open_engine(settings: Settings) -> Engine:
+    """Open (build or load from the cache) the engine over the configured corpus."""
+    return Engine.open(
+        corpus=settings.corpus, cache_dir=settings.cache_dir, engine=settings.engine
+    )
+
+
 def build_application(
     settings: Settings,
     engine: Answerer,
@@ -88,7 +94,7 @@ def build_application(
     request: BaseRequest | None = None,
 ) -> tuple[Application, CiteqaBot]:  # type: ignore[type-arg]
     """Build the Application with every handler registered; `request` replaces HTTP in tests."""
-    citeqa = CiteqaBot(engine, settings, example_questions(engine), analyzer=engine.analyzer)
+    citeqa = CiteqaBot(engine, settings, reopen=lambda: open_engine(settings))
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -114,6 +120,7 @@ def build_application(
     application.add_handler(CommandHandler("help", citeqa.help))
     application.add_handler(CommandHandler("sources", citeqa.sources))
     application.add_handler(CommandHandler("reset", citeqa.reset))
+    application.add_handler(CommandHandler("reload", citeqa.reload))
     application.add_handler(MessageHandler(messages & filters.COMMAND, citeqa.unknown_command))
     application.add_handler(MessageHandler(messages & filters.TEXT, citeqa.question))
     application.add_handler(MessageHandler(messages & filters.ATTACHMENT, citeqa.non_text))
@@ -140,10 +147,7 @@ def run_bot(settings: Settings, request: BaseRequest | None = None) -> int:
     updater_log = logging.getLogger("telegram.ext.Updater")
     if not any(isinstance(existing, DropConflictTraceback) for existing in updater_log.filters):
         updater_log.addFilter(DropConflictTraceback())
-    engine = Engine.open(
-        corpus=settings.corpus, cache_dir=settings.cache_dir, engine=settings.engine
-    )
-    application, citeqa = build_application(settings, engine, token, request)
+    application, citeqa = build_application(settings, open_engine(settings), token, request)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)  # run_polling and run_webhook run on the current loop
     try:

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
-from telegram import BotCommand, InlineQueryResultsButton, Message, MessageEntity, Update
+from telegram import BotCommand, InlineQueryResultsButton, Message, Update
 from telegram.constants import ChatType
 from telegram.error import Conflict, NetworkError, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.config import Settings
-from bot.telegram_format import pack, pack_one, render_abstention, render_notice, render_sources
+from bot.telegram_addressing import addressed, question_text
+from bot.telegram_format import (
+    escape,
+    pack,
+    pack_one,
+    render_abstention,
+    render_notice,
+    render_sources,
+)
 from bot.telegram_replies import (
     MORE_ANSWERS,
     Answerer,
@@ -31,10 +40,11 @@ from bot.telegram_text import (
     RESET_DONE,
     TOO_FAST,
     UNKNOWN_COMMAND,
+    example_questions,
     render_help,
     render_start,
 )
-from index import Analyzer, Conversation, Reply
+from index import Analyzer, CiteqaError, Conversation, Reply
 
 logger = logging.getLogger(__name__)
 
@@ -50,17 +60,21 @@ class CiteqaBot:
         self,
         engine: Answerer,
         settings: Settings,
-        examples: Sequence[str] = (),
-        analyzer: Analyzer | None = None,
+        reopen: Callable[[], Answerer] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.engine = engine
         self.settings = settings
-        self.examples = tuple(examples)
-        self.analyzer = analyzer
+        self.reopen = reopen
         self.clock = clock
-        self.sessions = ChatSessions(settings.context_ttl_seconds, timer=clock)
         self.exit_code = 0
+        self.serve(engine)
+
+    def serve(self, engine: Answerer) -> None:
+        """Answer from `engine` from now on, every chat starting afresh."""
+        self.engine = engine
+        self.analyzer: Analyzer | None = engine.analyzer
+        self.examples = example_questions(engine)
+        self.sessions = ChatSessions(self.settings.context_ttl_seconds, timer=self.clock)
 
     # --- start-up -------------------------------------------------------------------------
 
@@ -83,48 +97,6 @@ class CiteqaBot:
     def allowed(self, chat_id: int) -> bool:
         """Tell whether a chat may use the bot (every chat, unless allowed_chats is set)."""
         return not self.settings.allowed_chats or chat_id in self.settings.allowed_chats
-
-    @staticmethod
-    def addressed(message: Message) -> bool:
-        """Tell whether a message is for the bot: any private one; in groups a mention or reply."""
-        if message.chat.type == ChatType.PRIVATE:
-            return True
-        bot = message.get_bot()
-        replied = message.reply_to_message
-        if replied and replied.from_user and replied.from_user.id == bot.id:
-            return True
-        mention = f"@{bot.username}".lower()
-        entities = {**message.parse_entities(), **message.parse_caption_entities()}
-        return any(
-            (entity.type == MessageEntity.MENTION and text.lower() == mention)
-            or (
-                entity.type == MessageEntity.TEXT_MENTION
-                and entity.user
-                and entity.user.id == bot.id
-            )
-            for entity, text in entities.items()
-        )
-
-    @staticmethod
-    def question_text(message: Message) -> str:
-        """Return a message's question, without the mention of the bot."""
-        text = message.text or ""
-        mention = f"@{message.get_bot().username}"
-        cuts = sorted(
-            (entity.offset, entity.offset + entity.length)
-            for entity, value in message.parse_entities([MessageEntity.MENTION]).items()
-            if value.lower() == mention.lower()
-        )
-        if not cuts:
-            return text.strip()
-        # Offsets count UTF-16 code units; cut on the encoded text to keep them right.
-        encoded = text.encode("utf-16-le")
-        kept, done = [], 0
-        for start, end in cuts:
-            kept.append(encoded[2 * done : 2 * start].decode("utf-16-le"))
-            done = end
-        kept.append(encoded[2 * done :].decode("utf-16-le"))
-        return " ".join("".join(kept).split())
 
     # --- commands -------------------------------------------------------------------------
 
@@ -173,14 +145,31 @@ class CiteqaBot:
                 UNKNOWN_COMMAND, do_quote=message.chat.type != ChatType.PRIVATE
             )
 
+    async def reload(self, update: Update, context: Context) -> None:
+        """Re-read the corpus, for admin chats only, so new or changed articles are served."""
+        message = update.effective_message
+        if message is None:
+            return
+        if message.chat.id not in self.settings.admin_chats or self.reopen is None:
+            await self.unknown_command(update, context)
+            return
+        try:
+            engine = await asyncio.to_thread(self.reopen)
+        except CiteqaError as error:
+            await message.reply_text(f"Still serving the old articles: {escape(str(error))}")
+            return
+        self.serve(engine)
+        logger.info("Reloaded %d articles from %s", len(engine.articles), self.settings.corpus)
+        await message.reply_text(f"Reloaded: {len(engine.articles)} articles.")
+
     # --- questions ------------------------------------------------------------------------
 
     async def question(self, update: Update, context: Context) -> None:
         """Answer a text message (new or edited) with cited sentences from the articles."""
         message = update.effective_message
-        if message is None or not self.allowed(message.chat.id) or not self.addressed(message):
+        if message is None or not self.allowed(message.chat.id) or not addressed(message):
             return
-        await self.answer(message, self.question_text(message))
+        await self.answer(message, question_text(message))
 
     async def ask(self, update: Update, context: Context) -> None:
         """Answer `/ask question`: how groups ask when the bot cannot see plain messages."""
@@ -228,7 +217,7 @@ class CiteqaBot:
     async def non_text(self, update: Update, context: Context) -> None:
         """Answer a sticker, photo, voice note or other non-text message with a one-line hint."""
         message = update.effective_message
-        if message is None or not self.allowed(message.chat.id) or not self.addressed(message):
+        if message is None or not self.allowed(message.chat.id) or not addressed(message):
             return
         await message.reply_text(NON_TEXT_HINT, do_quote=message.chat.type != ChatType.PRIVATE)
 

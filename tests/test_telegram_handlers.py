@@ -37,7 +37,7 @@ from bot.telegram_text import (
     UNKNOWN_COMMAND,
     example_questions,
 )
-from index import Reply
+from index import CorpusError, Reply
 
 QUESTION = "When do the pandas come out?"
 FOLLOW_UP = "Why?"
@@ -194,6 +194,36 @@ async def test_post_init_survives_a_failing_set_my_commands(
     bot.request.answers["setMyCommands"] = failure
     await bot.citeqa.post_init(bot.application)
     assert "Could not register the command menu" in caplog.text
+
+
+async def test_reload_serves_a_reopened_engine_to_admin_chats_only(bot: Bot) -> None:
+    fresh = ScriptedEngine({QUESTION: answered(QUESTION, ANSWERS[2:3])})
+    bot.citeqa.reopen = lambda: fresh
+    bot.citeqa.settings = replace(bot.citeqa.settings, admin_chats=frozenset({1}))
+    await bot.send(bot.user.command("/reload"))
+    assert bot.texts() == [UNKNOWN_COMMAND]
+    admin = bot.chat(1)
+    await bot.send(admin.message(QUESTION))
+    await bot.send(admin.command("/reload"))
+    assert bot.texts()[-1] == "Reloaded: 2 articles."
+    await bot.send(admin.message(FOLLOW_UP))
+    assert bot.engine.asked[0].question == QUESTION
+    assert fresh.asked[-1].question == FOLLOW_UP
+    assert fresh.asked[-1].conversation is not bot.engine.asked[0].conversation
+
+
+async def test_a_failed_reload_keeps_the_old_articles(bot: Bot) -> None:
+    def broken() -> ScriptedEngine:
+        raise CorpusError("corpus folder gone does not exist: pass --corpus DIR")
+
+    bot.citeqa.reopen = broken
+    bot.citeqa.settings = replace(bot.citeqa.settings, admin_chats=frozenset({7}))
+    await bot.send(bot.user.command("/reload"))
+    assert bot.texts() == [
+        "Still serving the old articles: corpus folder gone does not exist: pass --corpus DIR"
+    ]
+    await bot.send(bot.user.message(QUESTION))
+    assert bot.engine.asked[-1].question == QUESTION
 
 
 # --- questions -------------------------------------------------------------------------------
