@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 import unicodedata
@@ -32,17 +31,12 @@ class AnswerSettings:
     follow_up_weight: float = 0.5
     type_bonus: float = 0.5
     context_weight: float = 0.2
-    phrase_weight: float = 0.0
     follow_up_window: int = 2
     follow_up_adjacency_bonus: float = 0.3
     continuation_share: float = 0.5
     min_coverage: float = 0.27
     min_score: float = 0.0
     candidates: int = 50
-
-
-def _bigrams(terms: Sequence[str]) -> set[tuple[str, str]]:
-    return set(itertools.pairwise(terms))
 
 
 def clean_question(text: str) -> str:
@@ -87,6 +81,7 @@ class Answerer:
         question_type = classify_question(cleaned)
         excluded: set[int] = set()
         near: set[int] = set()
+        more = False
         if follow_up and previous is not None:
             weight = self.settings.follow_up_weight if own_terms else 1.0
             known = {q.term for q in query}
@@ -98,14 +93,15 @@ class Answerer:
             if previous.answered:
                 last_answer = previous.answered[0]
                 near = self._same_article_window(last_answer, self.settings.follow_up_window)
-                if wants_more(cleaned):
+                more = wants_more(cleaned)
+                if own_terms or more:
                     excluded = {last_answer}
 
         hits = self.backend.search(query, max(self.settings.candidates, top * 4))
         continuations: set[int] = set()
-        if excluded:
+        if more:
             hits, continuations = self._with_continuations(hits, excluded)
-        ranked = self._rerank(hits, question_type, excluded, near, _bigrams(own_terms))
+        ranked = self._rerank(hits, question_type, excluded, near)
 
         continued = bool(ranked) and ranked[0][1] in continuations
         if not ranked or not (continued or self._confident(ranked[0], query, core)):
@@ -132,7 +128,6 @@ class Answerer:
         question_type: QuestionType,
         excluded: set[int],
         near: set[int],
-        bigrams: set[tuple[str, str]],
     ) -> list[tuple[float, int]]:
         """Add neighbour evidence and question-type fit to the BM25 scores; best first."""
         scores = {hit.position: hit.score for hit in hits}
@@ -153,11 +148,6 @@ class Answerer:
                         and sentences[other].paragraph == paragraph
                     ):
                         score += self.settings.context_weight * scores[other]
-            if bigrams and self.settings.phrase_weight:
-                shared = bigrams & _bigrams(self.data.terms[position])
-                score += self.settings.phrase_weight * sum(
-                    self.backend.idf(first) + self.backend.idf(second) for first, second in shared
-                )
             if answers_type(self.data.features[position], question_type):
                 score *= 1.0 + self.settings.type_bonus
             if position in near:
