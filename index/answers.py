@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import unicodedata
@@ -20,6 +21,7 @@ MAX_QUESTION_CHARS = 2000
 MAX_QUERY_TERMS = 48
 NO_QUESTION = "Please ask a question about the articles, for example: who met whom, and when?"
 NO_WORDS = "That question has no words I can look up; ask about a person, place or event."
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
 
@@ -40,9 +42,9 @@ class AnswerSettings:
 
 
 def clean_question(text: str) -> str:
-    """Drop control characters, collapse white space and clip an over-long question."""
+    """Drop control characters and markup, collapse white space, clip an over-long question."""
     text = unicodedata.normalize("NFC", text.replace("\x00", ""))
-    text = _CONTROL.sub(" ", text)
+    text = _TAG.sub(" ", html.unescape(_CONTROL.sub(" ", text)))
     return " ".join(text.split())[:MAX_QUESTION_CHARS]
 
 

@@ -7,6 +7,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from index.text import load_stopwords
+
 _NAV = re.compile(r"^[a-z][a-z0-9-]*(?: [a-z][a-z0-9-]*){2,}$")
 _LABEL = re.compile(r"^[\w ,&'-]{1,40}:$")
 _NAME = r"[A-Z][\w.'-]*(?: (?:[A-Z][\w.'-]*|de|van|von|da|di|bin|al))*"
@@ -72,8 +74,12 @@ def _has_sentence_end(text: str) -> bool:
 
 
 def is_navigation(text: str) -> bool:
-    """A run of lower-case words with no punctuation: menu items and icon names."""
-    return bool(_NAV.match(text))
+    """A run of lower-case words with no punctuation and few function words: a menu."""
+    if not _NAV.match(text):
+        return False
+    words = text.split()
+    function_words = sum(word in load_stopwords() for word in words)
+    return function_words / len(words) < 0.34
 
 
 def is_label(text: str) -> bool:

@@ -96,17 +96,19 @@ def _sidecars(path: Path) -> list[Path]:
     return [p for p in (Path(f"{stem}{s}") for s in SIDECAR_SUFFIXES) if p.is_file()]
 
 
-def decode_article(data: bytes) -> str:
-    """Decode an article's bytes: UTF-8, else Windows-1252/Latin-1; raise ValueError if binary."""
+def decode_article(data: bytes) -> tuple[str, str]:
+    """Decode an article's bytes, UTF-8 else Windows-1252/Latin-1; return (text, encoding).
+
+    Raise ValueError for a binary file.
+    """
     if b"\0" in data[:8192]:
         raise ValueError("it looks like a binary file, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    for encoding in ("utf-8-sig", "cp1252"):
         try:
-            return data.decode("cp1252")
+            return data.decode(encoding), encoding
         except UnicodeDecodeError:
-            return data.decode("latin-1")
+            continue
+    return data.decode("latin-1"), "latin-1"
 
 
 def read_metadata(text: str, path: Path) -> tuple[dict[str, str], str]:
@@ -150,19 +152,25 @@ def describe_article(
 
 def load_article(item: ArticleFile) -> tuple[Article, list[Sentence]]:
     """Read, clean and split one article; raise ValueError/OSError saying why it cannot be."""
+    article, sentences, _ = read_article(item)
+    return article, sentences
+
+
+def read_article(item: ArticleFile) -> tuple[Article, list[Sentence], str]:
+    """Read, clean and split one article; also return the encoding it was decoded from."""
     if item.size > MAX_ARTICLE_BYTES:
         raise ValueError(
             f"it is {item.size / 1e6:.0f} MB, over the {MAX_ARTICLE_BYTES // 2**20} MiB limit "
             "for one article: split it into articles"
         )
-    text = decode_article(item.path.read_bytes())
+    text, encoding = decode_article(item.path.read_bytes())
     metadata, text = read_metadata(text, item.path)
     cleaned = clean_article(text)
     if not cleaned.lines:
         raise ValueError("it has no text left after cleaning")
     lines: tuple[Line, ...] = cleaned.lines
     article = describe_article(item, cleaned, metadata)
-    return article, split_sentences(item.id, lines)
+    return article, split_sentences(item.id, lines), encoding
 
 
 def load_corpus(folder: Path, files: list[ArticleFile] | None = None) -> Corpus:
@@ -172,7 +180,7 @@ def load_corpus(folder: Path, files: list[ArticleFile] | None = None) -> Corpus:
     seen: dict[str, str] = {}
     for item in files:
         try:
-            article, sentences = load_article(item)
+            article, sentences, encoding = read_article(item)
         except (OSError, ValueError, yaml.YAMLError) as error:
             reason = getattr(error, "strerror", None) or str(error)
             corpus.warnings.append(f"skipped {item.path}: {reason}")
@@ -182,6 +190,8 @@ def load_corpus(folder: Path, files: list[ArticleFile] | None = None) -> Corpus:
             corpus.warnings.append(f"skipped {item.path}: same text as {seen[key]}")
             continue
         seen[key] = item.id
+        if encoding not in ("utf-8-sig", "utf-8"):
+            corpus.warnings.append(f"read {item.path} as {encoding}: it is not valid UTF-8")
         corpus.articles.append(article)
         corpus.sentences.extend(sentences)
     if not corpus.articles:

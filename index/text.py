@@ -30,7 +30,7 @@ _QUOTES = str.maketrans(
 )
 _POSSESSIVE = re.compile(r"(?<=\w)'s?\b")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
-_WORD = re.compile(r"\$|%|\w+(?:-\w+)*", re.UNICODE)
+_WORD = re.compile(r"\$|%|[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 _NUMBER_WORDS = {
     "one": "1",
     "two": "2",
@@ -69,7 +69,7 @@ class AnalyzerSettings:
     split_hyphens: bool = True
     join_hyphens: bool = True
     number_words: bool = True
-    version: int = 2
+    version: int = 3
 
     def as_dict(self) -> dict[str, object]:
         """Return the settings as a plain mapping, for saving beside an index."""
@@ -184,7 +184,7 @@ class Analyzer:
         if len(folded) != len(text):
             folded = text
         lowered = folded.translate(_QUOTES).lower()
-        for match in re.finditer(r"\$|%|\w+(?:[-']\w+)*", lowered):
+        for match in re.finditer(r"\$|%|[^\W_]+(?:[-'][^\W_]+)*", lowered):
             raw = fold_accents(_POSSESSIVE.sub("", match.group()))
             raw = "usa" if raw == "us" and folded[match.start() : match.end()] == "US" else raw
             terms = self._word_terms(raw) if raw else []
