@@ -14,6 +14,7 @@ import click
 from bot.config import ConfigError, Settings, load_settings
 from bot.logs import configure_logging
 from bot.render import render_reply, reply_to_dict
+from bot.repl import piped_lines
 from index import CiteqaError, Engine
 from index.conversation import Conversation
 from index.models import Reply
@@ -96,11 +97,6 @@ def cli(
     ctx.obj = settings
 
 
-def _stdin_questions() -> list[str]:
-    data = sys.stdin.buffer.read()
-    return data.decode("utf-8", errors="replace").splitlines()
-
-
 @cli.command()
 @click.argument("question", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per question.")
@@ -121,7 +117,7 @@ def ask(
     Example: citeqa ask --json "Who did Kim meet in Beijing?"
     """
     settings = _settings(ctx, corpus=corpus, engine=engine, top=top)
-    questions = _stdin_questions() if question == ("-",) else list(question)
+    questions = piped_lines(sys.stdin.buffer) if question == ("-",) else iter(question)
     ask_one = _asker(settings)
     for text in questions:
         reply = ask_one(text, None, settings.top)

@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO
 
 from bot.render import render_reply, render_sources, reply_to_dict
 from index import Conversation, Engine
@@ -48,9 +48,13 @@ def _terminal_lines(history_file: Path | None) -> Iterator[str]:
                 pass
 
 
-def _piped_lines(stream: TextIO) -> Iterator[str]:
-    for line in stream:
-        yield line.rstrip("\r\n")
+def piped_lines(stream: BinaryIO) -> Iterator[str]:
+    """Yield the lines of a byte stream as they arrive, split on "\\n" only.
+
+    Bytes that are not UTF-8 become U+FFFD, so a bad byte costs one character, not the line.
+    """
+    for raw in stream:
+        yield raw.decode("utf-8", errors="replace").rstrip("\r\n")
 
 
 def run_repl(
@@ -58,13 +62,13 @@ def run_repl(
     top: int,
     as_json: bool,
     history_file: Path | None,
-    stdin: TextIO | None = None,
+    stdin: BinaryIO | None = None,
     out: Callable[[str], None] = print,
 ) -> int:
     """Answer questions until /quit or end of input; return the exit code."""
-    stdin = stdin or sys.stdin
+    stdin = stdin or sys.stdin.buffer
     interactive = stdin.isatty()
-    lines = _terminal_lines(history_file) if interactive else _piped_lines(stdin)
+    lines = _terminal_lines(history_file) if interactive else piped_lines(stdin)
     conversation = Conversation()
     if interactive and not as_json:
         out(HELP)
