@@ -13,7 +13,12 @@ from index.backend import QueryTerm, SearchBackend
 from index.conversation import Conversation, Turn, is_follow_up, wants_more
 from index.expansion import SynonymTable, expand_query
 from index.models import Answer, Article, Hit, Reply
-from index.question_types import QuestionType, answers_type, classify_question
+from index.question_types import (
+    QuestionType,
+    answers_type,
+    classify_question,
+    phrasing_terms,
+)
 from index.store import IndexData
 from index.text import Analyzer
 
@@ -32,13 +37,18 @@ class AnswerSettings:
     synonym_weight: float = 0.4
     follow_up_weight: float = 0.5
     type_bonus: float = 0.5
+    source_bonus: float = 0.3
     context_weight: float = 0.2
     follow_up_window: int = 2
     follow_up_adjacency_bonus: float = 0.3
     continuation_share: float = 0.5
-    min_coverage: float = 0.27
+    min_coverage: float = 0.26
     min_score: float = 0.0
     candidates: int = 50
+
+
+def _source_text(article: Article) -> str:
+    return " ".join(p for p in (article.publisher, article.author, (article.date or "")[:4]) if p)
 
 
 def clean_question(text: str) -> str:
@@ -66,13 +76,22 @@ class Answerer:
         self.settings = settings
         self._articles: dict[str, Article] = {a.id: a for a in data.articles}
         self._unknown_idf = math.log(2 * (len(data.sentences) + 1)) + 1.0
+        self._source_terms = {
+            article.id: frozenset(analyzer.terms(_source_text(article)))
+            for article in data.articles
+        }
 
     def ask(self, question: str, conversation: Conversation | None = None, top: int = 3) -> Reply:
         """Answer a question with up to `top` cited sentences, or abstain; never raises on text."""
         cleaned = clean_question(question)
         if not cleaned:
             return Reply(question=question, abstained=True, notice=NO_QUESTION)
-        own_terms = list(dict.fromkeys(self.analyzer.question_terms(cleaned)))[:MAX_QUERY_TERMS]
+        phrasing = {self.analyzer.stem(word) for word in phrasing_terms(cleaned)}
+        own_terms = [
+            term
+            for term in dict.fromkeys(self.analyzer.question_terms(cleaned))
+            if term not in phrasing
+        ][:MAX_QUERY_TERMS]
         previous = conversation.last if conversation is not None else None
         follow_up = previous is not None and is_follow_up(cleaned, own_terms)
         if not own_terms and not follow_up:
@@ -103,10 +122,15 @@ class Answerer:
         continuations: set[int] = set()
         if more:
             hits, continuations = self._with_continuations(hits, excluded)
-        ranked = self._rerank(hits, question_type, excluded, near)
+        named = set(own_terms)
+        sources = {aid for aid, terms in self._source_terms.items() if terms & named}
+        if sources:
+            source_words = set().union(*(self._source_terms[aid] for aid in sources))
+            core = core - source_words or core
+        ranked = self._rerank(hits, question_type, excluded, near, sources)
 
         continued = bool(ranked) and ranked[0][1] in continuations
-        if not ranked or not (continued or self._confident(ranked[0], query, core)):
+        if not ranked or not (continued or self._confident(ranked[0], core)):
             self._remember(
                 conversation, cleaned, own_terms, question_type, previous, follow_up, ()
             )
@@ -130,6 +154,7 @@ class Answerer:
         question_type: QuestionType,
         excluded: set[int],
         near: set[int],
+        sources: set[str],
     ) -> list[tuple[float, int]]:
         """Add neighbour evidence and question-type fit to the BM25 scores; best first."""
         scores = {hit.position: hit.score for hit in hits}
@@ -152,6 +177,8 @@ class Answerer:
                         score += self.settings.context_weight * scores[other]
             if answers_type(self.data.features[position], question_type):
                 score *= 1.0 + self.settings.type_bonus
+            if sentences[position].article_id in sources:
+                score *= 1.0 + self.settings.source_bonus
             if position in near:
                 score *= 1.0 + self.settings.follow_up_adjacency_bonus
             ranked.append((score, position))
@@ -184,18 +211,16 @@ class Answerer:
         ]
         return hits + extra, {hit.position for hit in extra}
 
-    def _confident(
-        self, best: tuple[float, int], query: Sequence[QueryTerm], core: set[str]
-    ) -> bool:
+    def _confident(self, best: tuple[float, int], core: set[str]) -> bool:
         score, position = best
         if score <= self.settings.min_score:
             return False
-        return self.coverage(position, query, core) >= self.settings.min_coverage
+        return self.coverage(position, core) >= self.settings.min_coverage
 
-    def coverage(self, position: int, query: Sequence[QueryTerm], core: set[str]) -> float:
+    def coverage(self, position: int, core: set[str]) -> float:
         """Share of the question's core terms (idf-weighted) that a sentence holds or paraphrases.
 
-        A synonym in the sentence counts for its query weight.
+        A synonym counts for its weight.
         """
         sentence_terms = set(self.data.terms[position])
         total = matched = 0.0

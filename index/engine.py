@@ -21,7 +21,7 @@ from index.text import Analyzer, AnalyzerSettings
 
 logger = logging.getLogger(__name__)
 
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,8 @@ class SynonymTable:
     ) -> None:
         """Make every word of each group stand for the others, at `weight`."""
         for group in groups:
-            stems = {term for word in group for term in analyzer.terms(word)}
+            # A hyphenated entry counts as one word: "face-to-face" must not make "face" a synonym.
+            stems = {term for word in group for term in analyzer.terms(word.replace("-", ""))}
             for stem in stems:
                 for other in stems - {stem}:
                     self._link(stem, other, weight)

@@ -25,6 +25,12 @@ _NUMBER = re.compile(
     r"billions|dozen|dozens|first|second|third|fourth|fifth)\b|percent|%)",
     re.IGNORECASE,
 )
+_DURATION = re.compile(
+    r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|many)"
+    r"[- ](?:second|minute|hour|day|night|week|month|year|decade)s?\b"
+    r"|\b(?:hours|days|weeks|months|years|decades)\s+(?:long|of)\b",
+    re.IGNORECASE,
+)
 _TITLE = (
     r"(?:President|Secretary|Minister|Leader|Chairman|Director|Professor|Adviser|Advisor|"
     r"Senator|Sen\.|Rep\.|Gov\.|Mr\.|Mrs\.|Ms\.|Dr\.|General|Gen\.|spokesperson|spokesman|"
@@ -54,12 +60,14 @@ class QuestionType(Enum):
     WHO = "who"
     WHERE = "where"
     QUANTITY = "quantity"
+    DURATION = "duration"
     WHY = "why"
     OTHER = "other"
 
 
 _TYPE_PATTERNS = (
-    (QuestionType.QUANTITY, re.compile(r"\bhow\s+(?:many|much|long|far|old|big|large|often)\b")),
+    (QuestionType.DURATION, re.compile(r"\bhow\s+long\b|\bfor\s+how\s+many\s+days\b")),
+    (QuestionType.QUANTITY, re.compile(r"\bhow\s+(?:many|much|far|old|big|large|often)\b")),
     (
         QuestionType.WHEN,
         re.compile(
@@ -78,13 +86,14 @@ _TYPE_PATTERNS = (
     (QuestionType.WHY, re.compile(r"\bwhy\b|\bwhat\s+(?:for|reason)\b|\bhow\s+come\b")),
 )
 
-FEATURES = ("date", "number", "person", "place", "reason")
+FEATURES = ("date", "number", "person", "place", "reason", "duration")
 _FEATURE_PATTERNS = {
     "date": _DATE,
     "number": _NUMBER,
     "person": _PERSON,
     "place": _PLACE,
     "reason": _REASON,
+    "duration": _DURATION,
 }
 ANSWER_FEATURE = {
     QuestionType.WHEN: "date",
@@ -92,7 +101,17 @@ ANSWER_FEATURE = {
     QuestionType.WHO: "person",
     QuestionType.WHERE: "place",
     QuestionType.WHY: "reason",
+    QuestionType.DURATION: "duration",
 }
+
+
+_HOW_LONG_LAST = re.compile(r"\bhow\s+long\b.*\blast(?:s|ed)?\b", re.IGNORECASE)
+
+
+def phrasing_terms(question: str) -> set[str]:
+    """Return words that belong to the question's form, not its topic ("last" in "how long
+    did it last"), as lower-case words."""
+    return {"last"} if _HOW_LONG_LAST.search(question) else set()
 
 
 def classify_question(question: str) -> QuestionType:

@@ -56,6 +56,7 @@ _NUMBER_WORDS = {
     "tenth": "10th",
 }
 _SYMBOL_WORDS = {"$": "dollar", "%": "percent"}
+_CONTRACTION = re.compile(r"\b(?:(wo)|(ca)|(sha)|(\w+?))n't\b", re.IGNORECASE)
 _DOTTED_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}")
 _US = re.compile(r"\bUS\b")
 
@@ -69,7 +70,7 @@ class AnalyzerSettings:
     split_hyphens: bool = True
     join_hyphens: bool = True
     number_words: bool = True
-    version: int = 3
+    version: int = 4
 
     def as_dict(self) -> dict[str, object]:
         """Return the settings as a plain mapping, for saving beside an index."""
@@ -108,9 +109,21 @@ def normalise(text: str) -> str:
 
     Offsets are not kept; callers needing them use `Analyzer.words`.
     """
+    text = _CONTRACTION.sub(_expand_contraction, text.replace("\u2019", "'"))
     text = _DOTTED_ACRONYM.sub(lambda m: m.group().replace(".", "") + " ", text)
     text = _US.sub("USA", text)
     return fold_accents(unicodedata.normalize("NFKC", text).translate(_QUOTES).lower())
+
+
+def _expand_contraction(match: re.Match[str]) -> str:
+    """Spell out "n't" so "won't" is "will not" and "won" stays the past of "win"."""
+    if match.group(1):
+        return "will not"
+    if match.group(2):
+        return "can not"
+    if match.group(3):
+        return "shall not"
+    return f"{match.group(4)} not"
 
 
 def fold_accents(text: str) -> str:
