@@ -7,7 +7,7 @@ import logging
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -19,7 +19,8 @@ from index.sentences import split_sentences
 
 logger = logging.getLogger(__name__)
 
-ARTICLE_SUFFIXES = (".txt", ".md")
+ARTICLE_SUFFIXES = (".txt", ".md", ".jsonl", ".html", ".htm")
+DOCUMENT_SUFFIXES = (".jsonl", ".html", ".htm")
 SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml", ".meta.json")
 MAX_ARTICLE_BYTES = 8 * 1024 * 1024
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?\n)---[ \t]*\n", re.DOTALL)
@@ -49,12 +50,18 @@ def find_article_files(folder: Path) -> list[ArticleFile]:
     """List the article files under a folder, sorted by id; raise CorpusError if there is none."""
     if not folder.exists():
         raise CorpusError(f"corpus folder {folder} does not exist: pass --corpus DIR")
+    if folder.is_file() and folder.name.endswith(ARTICLE_SUFFIXES):
+        stat = folder.stat()
+        return [ArticleFile(folder.stem, folder, stat.st_size, stat.st_mtime_ns)]
     if not folder.is_dir():
-        raise CorpusError(f"corpus {folder} is not a folder: pass --corpus DIR")
+        raise CorpusError(
+            f"corpus {folder} is not a folder or a .txt/.md/.jsonl/.html file: pass --corpus DIR"
+        )
     files = sorted(_walk(folder), key=lambda item: item.id)
     if not files:
         raise CorpusError(
-            f"corpus folder {folder} has no .txt or .md articles: add some or pass --corpus DIR"
+            f"corpus folder {folder} has no .txt, .md, .jsonl or .html articles: "
+            "add some (citeqa add) or pass --corpus DIR"
         )
     return files
 
@@ -173,27 +180,70 @@ def read_article(item: ArticleFile) -> tuple[Article, list[Sentence], str]:
     return article, split_sentences(item.id, lines), encoding
 
 
+def article_key(sentences: list[Sentence]) -> str:
+    """Return the duplicate key of an article: a digest of its cleaned sentences' text."""
+    return hashlib.sha256(" ".join(s.text for s in sentences).encode()).hexdigest()
+
+
+def read_source(item: ArticleFile) -> tuple[list[tuple[Article, list[Sentence]]], list[str]]:
+    """Read the articles of one corpus file (a .jsonl file holds many) and its warnings."""
+    if not item.path.name.endswith(DOCUMENT_SUFFIXES):
+        try:
+            article, sentences, encoding = read_article(item)
+        except (OSError, ValueError, yaml.YAMLError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            return [], [f"skipped {item.path}: {reason}"]
+        warnings = []
+        if encoding not in ("utf-8-sig", "utf-8"):
+            warnings.append(f"read {item.path} as {encoding}: it is not valid UTF-8")
+        return [(article, sentences)], warnings
+    from index.ingest import read_document_file
+
+    try:
+        collected = read_document_file(item.path)
+    except (OSError, ValueError) as error:
+        return [], [f"skipped {item.path}: {getattr(error, 'strerror', None) or error}"]
+    articles = []
+    many = len(collected.documents) > 1 or item.path.suffix == ".jsonl"
+    for number, document in enumerate(collected.documents, start=1):
+        article_id = f"{item.id}/{number}" if many else item.id
+        cleaned = clean_article(document.text)
+        if not cleaned.lines:
+            collected.warnings.append(f"skipped {document.source}: no text left after cleaning")
+            continue
+        metadata = {
+            key: value
+            for key, value in (
+                ("title", document.title),
+                ("publisher", document.publisher),
+                ("author", document.author),
+                ("date", document.date),
+                ("url", document.url),
+            )
+            if value
+        }
+        described = describe_article(item, cleaned, metadata)
+        article = replace(described, id=article_id)
+        articles.append((article, split_sentences(article_id, cleaned.lines)))
+    return articles, collected.warnings
+
+
 def load_corpus(folder: Path, files: list[ArticleFile] | None = None) -> Corpus:
     """Read every article under a folder; a file that cannot be read is skipped with a warning."""
     files = find_article_files(folder) if files is None else files
     corpus = Corpus()
     seen: dict[str, str] = {}
     for item in files:
-        try:
-            article, sentences, encoding = read_article(item)
-        except (OSError, ValueError, yaml.YAMLError) as error:
-            reason = getattr(error, "strerror", None) or str(error)
-            corpus.warnings.append(f"skipped {item.path}: {reason}")
-            continue
-        key = hashlib.sha256(" ".join(s.text for s in sentences).encode()).hexdigest()
-        if key in seen:
-            corpus.warnings.append(f"skipped {item.path}: same text as {seen[key]}")
-            continue
-        seen[key] = item.id
-        if encoding not in ("utf-8-sig", "utf-8"):
-            corpus.warnings.append(f"read {item.path} as {encoding}: it is not valid UTF-8")
-        corpus.articles.append(article)
-        corpus.sentences.extend(sentences)
+        articles, warnings = read_source(item)
+        corpus.warnings.extend(warnings)
+        for article, sentences in articles:
+            key = article_key(sentences)
+            if key in seen:
+                corpus.warnings.append(f"skipped {article.path}: same text as {seen[key]}")
+                continue
+            seen[key] = article.id
+            corpus.articles.append(article)
+            corpus.sentences.extend(sentences)
     if not corpus.articles:
         raise CorpusError(f"no readable article in {folder}: " + "; ".join(corpus.warnings))
     return corpus

@@ -3,24 +3,31 @@
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from index.answers import Answerer, AnswerSettings
+from index.backend import SearchBackend
 from index.bm25_backend import RankBM25Backend
 from index.conversation import Conversation
-from index.corpus import find_article_files, fingerprint, load_corpus
-from index.errors import IndexFormatError
+from index.corpus import ArticleFile, find_article_files, fingerprint, load_corpus
+from index.errors import BackendError, IndexFormatError
 from index.expansion import SynonymTable
+from index.library import open_backend
 from index.models import Article, Reply
 from index.question_types import sentence_features
 from index.store import IndexData, cache_key, load_index, save_index
 from index.text import Analyzer, AnalyzerSettings
+from index.updates import ProgressFactory, library_folder, open_library
 
 logger = logging.getLogger(__name__)
 
+ENGINES = ("auto", "rank-bm25", "tantivy")
+# auto serves corpora over ~50,000 sentences (about 150 bytes each) with tantivy.
+AUTO_TANTIVY_BYTES = 50_000 * 150
 FEATURES_VERSION = 2
 
 
@@ -48,6 +55,8 @@ class OpenResult:
     from_cache: bool
     cache_folder: Path | None
     warnings: tuple[str, ...]
+    backend: str = "rank-bm25"
+    added: int = 0
 
 
 def build_index(
@@ -75,18 +84,22 @@ class Engine:
         data: IndexData,
         settings: EngineSettings | None = None,
         opened: OpenResult | None = None,
+        backend: SearchBackend | None = None,
     ) -> None:
         self.settings = settings or EngineSettings()
         self.data = data
         self.opened = opened or OpenResult(False, None, ())
         self.analyzer = Analyzer(self.settings.analyzer)
-        backend = RankBM25Backend(
-            data.terms,
-            self.settings.bm25_variant,
-            self.settings.k1,
-            self.settings.b,
-            self.settings.delta,
-        )
+        if backend is None:
+            backend = RankBM25Backend(
+                data.terms,
+                self.settings.bm25_variant,
+                self.settings.k1,
+                self.settings.b,
+                self.settings.delta,
+            )
+        self.backend = backend
+        self._temporary: tempfile.TemporaryDirectory[str] | None = None
         synonyms = None
         if self.settings.synonyms:
             synonyms = SynonymTable.packaged(self.analyzer, self.settings.answer.synonym_weight)
@@ -100,15 +113,24 @@ class Engine:
         engine: str = "auto",
         settings: EngineSettings | None = None,
         warn: Callable[[str], None] | None = None,
+        progress: ProgressFactory | None = None,
     ) -> Engine:
         """Load the index of `corpus` from `cache_dir`, building and saving it when needed.
 
-        A stale or unreadable cache is rebuilt; `warn` (default: the log) hears one line
-        about it and one per skipped article.
+        `engine` is rank-bm25, tantivy, or auto (tantivy for corpora over ~50,000 sentences
+        or when its index exists). A stale or unreadable cache is rebuilt; `warn` (default:
+        the log) hears one line about it and one per skipped article; `progress` makes
+        progress bars for long builds.
         """
         settings = settings or EngineSettings()
         warn = warn or logger.warning
+        if engine not in ENGINES:
+            raise BackendError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
         files = find_article_files(corpus)
+        if engine == "tantivy" or (
+            engine == "auto" and _wants_tantivy(corpus, files, cache_dir, settings)
+        ):
+            return cls._open_library(corpus, cache_dir, settings, warn, progress)
         index_settings = settings.index_settings()
         folder = None
         if cache_dir is not None:
@@ -133,6 +155,36 @@ class Engine:
                 )
         return cls(data, settings, OpenResult(False, folder, tuple(warnings)))
 
+    @classmethod
+    def _open_library(
+        cls,
+        corpus: Path,
+        cache_dir: Path | None,
+        settings: EngineSettings,
+        warn: Callable[[str], None],
+        progress: ProgressFactory | None,
+    ) -> Engine:
+        keep: tempfile.TemporaryDirectory[str] | None = None
+        if cache_dir is None:
+            keep = tempfile.TemporaryDirectory(prefix="citeqa-")
+            cache_dir = Path(keep.name)
+        index_settings = settings.index_settings()
+        folder = library_folder(cache_dir, corpus, index_settings)
+        state = open_library(corpus, folder, settings.analyzer, index_settings, warn, progress)
+        backend = open_backend(
+            folder,
+            state.manifest,
+            variant=settings.bm25_variant,
+            k1=settings.k1,
+            b=settings.b,
+            delta=settings.delta,
+            terms=state.data.terms,
+        )
+        opened = OpenResult(state.from_cache, folder, state.warnings, backend.name, state.added)
+        engine = cls(state.data, settings, opened, backend)
+        engine._temporary = keep
+        return engine
+
     @property
     def articles(self) -> tuple[Article, ...]:
         """Return the articles served, in id order."""
@@ -141,3 +193,15 @@ class Engine:
     def ask(self, question: str, conversation: Conversation | None = None, top: int = 3) -> Reply:
         """Answer one question; with a conversation, follow-ups use the turns before."""
         return self.answerer.ask(question, conversation, top)
+
+
+def _wants_tantivy(
+    corpus: Path, files: list[ArticleFile], cache_dir: Path | None, settings: EngineSettings
+) -> bool:
+    """Tell whether auto should serve this corpus with tantivy: big, or already built so."""
+    if sum(item.size for item in files) > AUTO_TANTIVY_BYTES:
+        return True
+    if cache_dir is None:
+        return False
+    folder = library_folder(cache_dir, corpus, settings.index_settings())
+    return (folder / "manifest.json").exists()

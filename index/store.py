@@ -8,6 +8,7 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -25,12 +26,15 @@ SENTENCES = "sentences.jsonl"
 
 @dataclass(frozen=True)
 class IndexData:
-    """Everything an index holds: articles, sentences, their terms and answer features."""
+    """Everything an index holds: articles, sentences, their terms and answer features.
+
+    The sequences are tuples when read from JSON, lazy column readers for a large index.
+    """
 
     articles: tuple[Article, ...]
-    sentences: tuple[Sentence, ...]
-    terms: tuple[tuple[str, ...], ...]
-    features: tuple[int, ...]
+    sentences: Sequence[Sentence]
+    terms: Sequence[tuple[str, ...]]
+    features: Sequence[int]
     settings: dict[str, Any]
 
 

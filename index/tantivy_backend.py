@@ -21,7 +21,6 @@ POSITION_FIELD = "pos"
 WRITER_HEAP = 256 * 2**20
 WRITER_THREADS = 2
 _TIE_MARGIN = 8
-_OKAPI_EPSILON = 0.25
 
 
 def _schema() -> tantivy.Schema:
@@ -33,12 +32,15 @@ def _schema() -> tantivy.Schema:
 
 
 class TantivyBackend:
-    """Ranks sentences with tantivy, reproducing rank-bm25's BM25Plus or Okapi scores.
+    """Ranks sentences with tantivy, reproducing rank-bm25's BM25Plus (or Okapi) scores.
 
-    tantivy's own BM25 has idf = ln(1 + (N - n + 0.5) / (n + 0.5)) and no BM25Plus delta;
-    each query term is boosted by (its weight x our idf / tantivy's idf) and, for BM25Plus,
-    joined by a constant-score clause worth weight x delta x idf, so the scores equal
-    rank-bm25's up to tantivy's one-byte length norms (exact up to 40 terms) and float32.
+    tantivy's own BM25 has idf = ln(1 + (N - n + 0.5) / (n + 0.5)) and no BM25Plus delta:
+    each query term is boosted by weight x (our idf / tantivy's idf), and BM25Plus's
+    weight x delta x idf for each term a sentence holds is added after the search, to a pool
+    of candidates big enough to prove the top k exact (else a constant-score clause per term
+    adds it inside tantivy). Scores equal rank-bm25's up to tantivy's one-byte length norms
+    (exact up to 40 terms) and float32. Okapi's negative idf is floored at 0, not at
+    0.25 x the mean idf.
     """
 
     name = "tantivy"
@@ -51,7 +53,7 @@ class TantivyBackend:
         k1: float = 1.2,
         b: float = 0.75,
         delta: float | None = None,
-        okapi_floor: float = 0.0,
+        terms: Sequence[Sequence[str]] | None = None,
     ) -> None:
         if variant not in ("plus", "okapi"):
             raise BackendError(
@@ -64,17 +66,16 @@ class TantivyBackend:
                 "use those, or --engine rank-bm25"
             )
         self.variant = variant
-        self.delta = 1.0 if delta is None else delta
-        self.okapi_floor = okapi_floor
+        self.delta = (1.0 if delta is None else delta) if variant == "plus" else 0.0
         try:
             self._index = tantivy.Index(_schema(), path=str(folder), reuse=True)
         except (OSError, ValueError) as error:
             raise IndexFormatError(
                 f"tantivy index in {folder} cannot be opened ({error})"
             ) from error
-        self._folder = folder
         self._schema = self._index.schema
         self._size = size
+        self._terms = terms
         self._searcher = self._index.searcher()
         self._stored = self._searcher.num_docs
 
@@ -85,8 +86,7 @@ class TantivyBackend:
         count = self._size
         if self.variant == "plus":
             return math.log((count + 1) / doc_freq)
-        idf = math.log(count - doc_freq + 0.5) - math.log(doc_freq + 0.5)
-        return idf if idf >= 0 else _OKAPI_EPSILON * self.okapi_floor
+        return max(0.0, math.log(count - doc_freq + 0.5) - math.log(doc_freq + 0.5))
 
     def idf(self, term: str) -> float:
         """Return rank-bm25's idf for the term from its document frequency, 0 if unknown."""
@@ -97,30 +97,56 @@ class TantivyBackend:
         """Return the k best sentences for the weighted terms, ties by position."""
         weights: dict[str, float] = {}
         for term, weight in query:
-            weights[term] = weights.get(term, 0.0) + weight
-        clauses = []
+            if weight > 0:
+                weights[term] = weights.get(term, 0.0) + weight
+        scored: list[tuple[str, tantivy.Query, float, float]] = []
         for term, weight in weights.items():
             doc_freq = self._searcher.doc_freq(TERMS_FIELD, term)
-            if not doc_freq or weight <= 0:
+            if not doc_freq:
                 continue
             idf = self._idf(doc_freq)
             theirs = math.log(1 + (self._stored - doc_freq + 0.5) / (doc_freq + 0.5))
             term_query = tantivy.Query.term_query(self._schema, TERMS_FIELD, term)
-            boost = weight * idf / theirs
-            clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(term_query, boost)))
-            if self.variant == "plus" and self.delta:
-                constant = weight * self.delta * idf
-                clauses.append(
-                    (tantivy.Occur.Should, tantivy.Query.const_score_query(term_query, constant))
-                )
-        if not clauses or k <= 0:
+            scored.append((term, term_query, weight * idf / theirs, weight * self.delta * idf))
+        if not scored or k <= 0:
             return []
-        result = self._searcher.search(
-            tantivy.Query.boolean_query(clauses), k + _TIE_MARGIN, count=False
-        )
+        clauses = [
+            (tantivy.Occur.Should, tantivy.Query.boost_query(query_, boost))
+            for _, query_, boost, _ in scored
+        ]
+        bonuses = {term: bonus for term, _, _, bonus in scored if bonus}
+        if bonuses and self._terms is not None:
+            pool = 2 * k + _TIE_MARGIN
+            hits = self._run(clauses, pool)
+            exact = [
+                (score + self._bonus(position, bonuses), position) for score, position in hits
+            ]
+            exact.sort(key=lambda item: (-item[0], item[1]))
+            if len(hits) < pool or (
+                len(exact) >= k and exact[k - 1][0] > hits[-1][0] + sum(bonuses.values())
+            ):
+                return [Hit(position, score) for score, position in exact[:k]]
+        if bonuses:
+            clauses += [
+                (tantivy.Occur.Should, tantivy.Query.const_score_query(query_, bonus))
+                for _, query_, _, bonus in scored
+            ]
+        ranked = self._run(clauses, k + _TIE_MARGIN)
+        return [Hit(position, score) for score, position in ranked[:k]]
+
+    def _bonus(self, position: int, bonuses: dict[str, float]) -> float:
+        if self._terms is None:
+            return 0.0
+        return sum(bonuses.get(term, 0.0) for term in set(self._terms[position]))
+
+    def _run(
+        self, clauses: list[tuple[tantivy.Occur, tantivy.Query]], limit: int
+    ) -> list[tuple[float, int]]:
+        """Run a query; return (score, position) best first, ties by position."""
+        result = self._searcher.search(tantivy.Query.boolean_query(clauses), limit, count=False)
         addresses = [address for _, address in result.hits]
         positions = self._searcher.fast_field_values(POSITION_FIELD, addresses)
-        ranked = sorted(
+        return sorted(
             (
                 (float(score), int(position))
                 for (score, _), position in zip(result.hits, positions, strict=True)
@@ -128,7 +154,6 @@ class TantivyBackend:
             ),
             key=lambda item: (-item[0], item[1]),
         )
-        return [Hit(position, score) for score, position in ranked[:k]]
 
 
 def write_documents(
