@@ -20,7 +20,7 @@ from index.conversation import Conversation
 from index.models import Reply
 
 logger = logging.getLogger(__name__)
-ENGINES = ("auto", "rank-bm25", "naive")
+ENGINES = ("auto", "rank-bm25", "tantivy", "naive")
 
 
 def _warn(message: str) -> None:
@@ -281,5 +281,9 @@ def main() -> None:
         click.echo(f"citeqa: {error}", err=True)
         sys.exit(1)
 
+
+from bot.add_command import add_command  # noqa: E402
+
+cli.add_command(add_command)
 
 __all__ = ["cli", "main"]

@@ -185,6 +185,15 @@ def article_key(sentences: list[Sentence]) -> str:
     return hashlib.sha256(" ".join(s.text for s in sentences).encode()).hexdigest()
 
 
+def text_key(text: str) -> str | None:
+    """Return the duplicate key the corpus would give an article file's text (None if empty)."""
+    match = _FRONT_MATTER.match(text)
+    if match:
+        text = re.sub(r"[^\n]", " ", match.group(0)) + text[match.end() :]
+    cleaned = clean_article(text)
+    return article_key(split_sentences("", cleaned.lines)) if cleaned.lines else None
+
+
 def read_source(item: ArticleFile) -> tuple[list[tuple[Article, list[Sentence]]], list[str]]:
     """Read the articles of one corpus file (a .jsonl file holds many) and its warnings."""
     if not item.path.name.endswith(DOCUMENT_SUFFIXES):

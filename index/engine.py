@@ -13,11 +13,11 @@ from index.answers import Answerer, AnswerSettings
 from index.backend import SearchBackend
 from index.bm25_backend import RankBM25Backend
 from index.conversation import Conversation
-from index.corpus import ArticleFile, find_article_files, fingerprint, load_corpus
+from index.corpus import ArticleFile, article_key, find_article_files, fingerprint, load_corpus
 from index.errors import BackendError, IndexFormatError
 from index.expansion import SynonymTable
 from index.library import open_backend
-from index.models import Article, Reply
+from index.models import Article, Reply, Sentence
 from index.question_types import sentence_features
 from index.store import IndexData, cache_key, load_index, save_index
 from index.text import Analyzer, AnalyzerSettings
@@ -100,6 +100,7 @@ class Engine:
             )
         self.backend = backend
         self._temporary: tempfile.TemporaryDirectory[str] | None = None
+        self._keys: dict[str, str] | None = None
         synonyms = None
         if self.settings.synonyms:
             synonyms = SynonymTable.packaged(self.analyzer, self.settings.answer.synonym_weight)
@@ -183,7 +184,17 @@ class Engine:
         opened = OpenResult(state.from_cache, folder, state.warnings, backend.name, state.added)
         engine = cls(state.data, settings, opened, backend)
         engine._temporary = keep
+        engine._keys = dict(state.manifest.keys)
         return engine
+
+    def article_keys(self) -> dict[str, str]:
+        """Return each served article's duplicate key (see `corpus.article_key`) -> its id."""
+        if self._keys is None:
+            by_article: dict[str, list[Sentence]] = {}
+            for sentence in self.data.sentences:
+                by_article.setdefault(sentence.article_id, []).append(sentence)
+            self._keys = {article_key(s): article for article, s in by_article.items()}
+        return self._keys
 
     @property
     def articles(self) -> tuple[Article, ...]:

@@ -148,9 +148,10 @@ def collect_documents(sources: Iterable[str], timeout: float = 20.0) -> Collecte
                 collected.warnings.append(f"skipped {source}: {error}")
             continue
         path = Path(source)
-        paths = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         if not path.exists():
             collected.warnings.append(f"skipped {source}: no such file or folder")
+            continue
+        paths = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for item in paths:
             suffix = item.suffix.lower()
             if suffix in TEXT_SUFFIXES:
@@ -229,18 +230,41 @@ def normalise_url(url: str) -> str:
     return f"{scheme.lower()}://{host.lower()}" + (f"/{path}" if path else "")
 
 
-def new_documents(
-    documents: Sequence[Document], known_urls: set[str]
-) -> tuple[list[Document], list[Document]]:
-    """Split documents into new ones and those whose URL is known (or repeated); keys update."""
-    fresh: list[Document] = []
-    repeated: list[Document] = []
+@dataclass
+class Saved:
+    """What adding documents to a corpus did: files written, duplicates skipped."""
+
+    paths: list[Path] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+
+
+def save_documents(
+    corpus: Path, documents: Sequence[Document], known_urls: set[str], known_keys: dict[str, str]
+) -> Saved:
+    """Write each document not yet in the corpus (same URL or same text) into `corpus/added/`.
+
+    The known sets are updated, so a document given twice is written once.
+    """
+    from index.corpus import text_key
+
+    saved = Saved()
+    taken: set[str] = set()
     for document in documents:
-        key = normalise_url(document.url) if document.url else None
-        if key is not None and key in known_urls:
-            repeated.append(document)
+        url = normalise_url(document.url) if document.url else None
+        if url is not None and url in known_urls:
+            saved.duplicates.append(f"{document.source or url}: its URL is already in the corpus")
             continue
-        if key is not None:
-            known_urls.add(key)
-        fresh.append(document)
-    return fresh, repeated
+        text = render_document(document)
+        key = text_key(text)
+        if key is None:
+            saved.duplicates.append(f"{document.source}: it has no text left after cleaning")
+            continue
+        if key in known_keys:
+            saved.duplicates.append(f"{document.source}: same text as {known_keys[key]}")
+            continue
+        path = save_document(corpus, document, taken)
+        known_keys[key] = str(path)
+        if url is not None:
+            known_urls.add(url)
+        saved.paths.append(path)
+    return saved
