@@ -98,7 +98,7 @@ class Answerer:
             return Reply(question=question, abstained=True, notice=NO_WORDS)
 
         query = expand_query(own_terms, self.synonyms)
-        core = set(own_terms)
+        core = set(own_terms) - self.analyzer.compounds(cleaned) or set(own_terms)
         question_type = classify_question(cleaned)
         excluded: set[int] = set()
         near: set[int] = set()

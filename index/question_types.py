@@ -31,6 +31,13 @@ _DURATION = re.compile(
     r"|\b(?:hours|days|weeks|months|years|decades)\s+(?:long|of)\b",
     re.IGNORECASE,
 )
+_MEANS = re.compile(
+    r"\b(?:by|aboard|on board|via)\s+(?:a\s+|an\s+|the\s+|his\s+|her\s+|their\s+)?"
+    r"(?:[\w-]+\s+){0,3}?(?:train|plane|jet|aircraft|airplane|flight|car|motorcade|ship|"
+    r"boat|ferry|bus|helicopter|road|rail|air|sea|land)\b|\b(?:train|plane|jet|flight|"
+    r"motorcade|ship|helicopter|convoy|transport)\b",
+    re.IGNORECASE,
+)
 _TITLE = (
     r"(?:President|Secretary|Minister|Leader|Chairman|Director|Professor|Adviser|Advisor|"
     r"Senator|Sen\.|Rep\.|Gov\.|Mr\.|Mrs\.|Ms\.|Dr\.|General|Gen\.|spokesperson|spokesman|"
@@ -61,11 +68,19 @@ class QuestionType(Enum):
     WHERE = "where"
     QUANTITY = "quantity"
     DURATION = "duration"
+    MEANS = "means"
     WHY = "why"
     OTHER = "other"
 
 
 _TYPE_PATTERNS = (
+    (
+        QuestionType.MEANS,
+        re.compile(
+            r"\bhow\s+(?:did|does|do|will|would|was|is)\s+.*\b(?:get|got|travel|travell?ed|go|"
+            r"went|come|came|arrive|arrived|reach|reached|cross|crossed)\b"
+        ),
+    ),
     (QuestionType.DURATION, re.compile(r"\bhow\s+long\b|\bfor\s+how\s+many\s+days\b")),
     (QuestionType.QUANTITY, re.compile(r"\bhow\s+(?:many|much|far|old|big|large|often)\b")),
     (
@@ -86,7 +101,7 @@ _TYPE_PATTERNS = (
     (QuestionType.WHY, re.compile(r"\bwhy\b|\bwhat\s+(?:for|reason)\b|\bhow\s+come\b")),
 )
 
-FEATURES = ("date", "number", "person", "place", "reason", "duration")
+FEATURES = ("date", "number", "person", "place", "reason", "duration", "means")
 _FEATURE_PATTERNS = {
     "date": _DATE,
     "number": _NUMBER,
@@ -94,6 +109,7 @@ _FEATURE_PATTERNS = {
     "place": _PLACE,
     "reason": _REASON,
     "duration": _DURATION,
+    "means": _MEANS,
 }
 ANSWER_FEATURE = {
     QuestionType.WHEN: "date",
@@ -102,6 +118,7 @@ ANSWER_FEATURE = {
     QuestionType.WHERE: "place",
     QuestionType.WHY: "reason",
     QuestionType.DURATION: "duration",
+    QuestionType.MEANS: "means",
 }
 
 

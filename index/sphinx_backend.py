@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 import pymysql
+from pymysql.connections import Connection
 
 from index.backend import QueryTerm
 from index.errors import BackendError
@@ -21,7 +23,6 @@ from index.sphinx_config import (
     parse_sphinx_url,
     sphinx_token,
 )
-from index.sphinx_pool import ConnectionPool, SphinxUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,89 @@ WEIGHT_SCALE = 1_000_000
 BATCH_ROWS = 500
 WARN_EVERY_SECONDS = 60.0
 COLUMNS = "id, terms, corpus, position, article, paragraph, sentence"
+Rows = list[tuple[Any, ...]]
+
+
+class SphinxUnavailable(Exception):
+    """A SphinxQL server could not be reached, or dropped the connection twice."""
+
+
+class ConnectionPool:
+    """Idle SphinxQL connections to one endpoint, taken and given back by any thread."""
+
+    def __init__(self, endpoint: Endpoint, timeout: float) -> None:
+        self.endpoint = endpoint
+        self.timeout = timeout
+        self._idle: list[Connection[Any]] = []
+        self._lock = threading.Lock()
+
+    def _take(self) -> Connection[Any]:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        try:
+            return pymysql.connect(
+                host=self.endpoint.host,
+                port=self.endpoint.port,
+                connect_timeout=self.timeout,
+                read_timeout=self.timeout * 4,
+                write_timeout=self.timeout * 4,
+                autocommit=True,
+            )
+        except pymysql.MySQLError as error:
+            raise SphinxUnavailable(str(error)) from error
+
+    def _run(self, sql: str, args: Any, many: bool) -> tuple[Rows, str | None]:
+        for attempt in (1, 2):
+            connection = self._take()
+            try:
+                with connection.cursor() as cursor:
+                    if many:
+                        cursor.executemany(sql, args)
+                    else:
+                        cursor.execute(sql, args or None)
+                    rows = list(cursor.fetchall())
+                    warning = _warning(cursor) if cursor.warning_count else None
+            except (pymysql.OperationalError, pymysql.InterfaceError) as error:
+                connection.close()
+                if _is_client_side(error) and attempt == 1:
+                    continue
+                if _is_client_side(error):
+                    raise SphinxUnavailable(str(error)) from error
+                raise
+            except BaseException:
+                connection.close()
+                raise
+            with self._lock:
+                self._idle.append(connection)
+            return rows, warning
+        raise AssertionError("unreachable")
+
+    def query(self, sql: str, args: tuple[Any, ...] = ()) -> tuple[Rows, str | None]:
+        """Run one statement; return its rows and searchd's warning, if any."""
+        return self._run(sql, args, many=False)
+
+    def execute_many(self, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Run one INSERT/REPLACE for many rows (PyMySQL sends them as one statement)."""
+        self._run(sql, rows, many=True)
+
+    def close(self) -> None:
+        """Close every idle connection."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for connection in idle:
+            connection.close()
+
+
+def _is_client_side(error: pymysql.MySQLError) -> bool:
+    """Tell a lost or refused connection (client error codes 2000+) from a query error."""
+    code = error.args[0] if error.args and isinstance(error.args[0], int) else 2000
+    return isinstance(error, pymysql.InterfaceError) or code >= 2000
+
+
+def _warning(cursor: Any) -> str | None:
+    cursor.execute("SHOW META")
+    return next((str(value) for name, value in cursor.fetchall() if name == "warning"), None)
 
 
 class SphinxBackend:
@@ -53,6 +137,7 @@ class SphinxBackend:
         b: float = 0.75,
         delta: float | None = None,
         timeout: float = 5.0,
+        rescore: bool = True,
     ) -> None:
         if variant not in ("plus", "okapi"):
             raise BackendError(
@@ -64,10 +149,12 @@ class SphinxBackend:
         self.target = parse_sphinx_url(url) if isinstance(url, str) else url
         self._size = len(terms)
         self._delta = 0.0 if variant == "okapi" else (1.0 if delta is None else delta)
-        self._ranker = (
-            f"ranker=expr('{WEIGHT_SCALE}*({k1 + 1:g}*(bm25a({k1:g},{b:g})-0.5)"
-            f"+{self._delta:g}*sum(sum_idf))'), idf='plain,tfidf_unnormalized'"
-        )
+        self.rescore = rescore
+        self._terms = terms
+        self._k1, self._b = k1, b
+        lengths = sum(len(tokens) for tokens in terms)
+        self._average_length = lengths / self._size if lengths else 1.0
+        self._ranker = _ranker(k1, b, self._delta, self._average_length)
         self._pool = ConnectionPool(self.target.head, timeout)
         self._corpus = corpus_key(terms)
         self._degraded: str | None = None
@@ -91,7 +178,11 @@ class SphinxBackend:
         return self._idf.get(term, 0.0)
 
     def search(self, query: Sequence[QueryTerm], k: int) -> list[Hit]:
-        """Return the k best sentences for the weighted terms, ties by position."""
+        """Return the k best sentences for the weighted terms, ties by position.
+
+        searchd ranks with each shard's statistics and returns the best `candidates(k)`;
+        with `rescore`, those are scored again with corpus-wide idf, as the reference does.
+        """
         weights: dict[str, float] = {}
         for term, weight in query:
             weights[term] = weights.get(term, 0.0) + weight
@@ -102,17 +193,44 @@ class SphinxBackend:
                 parts.append(f"{sphinx_token(term)}^{boost:.6f}")
         if not parts or k <= 0:
             return []
+        limit = self.candidates(k) if self.rescore else k
         sql = (
             f"SELECT id, WEIGHT() AS w FROM {self.target.index} WHERE MATCH(%s) "
-            f"ORDER BY w DESC, id ASC LIMIT {k} OPTION {self._ranker}, max_matches={k}"
+            f"ORDER BY w DESC, id ASC LIMIT {limit} OPTION {self._ranker}, max_matches={limit}"
         )
         rows, warning = self._query(sql, (" | ".join(parts),))
         self._note(warning)
-        hits = [Hit(int(row[0]) - 1, int(row[1]) / WEIGHT_SCALE * self._scale) for row in rows]
-        return [hit for hit in hits if hit.score > 0 and 0 <= hit.position < self._size]
+        found = [(int(row[0]) - 1, int(row[1])) for row in rows if 0 < int(row[0]) <= self._size]
+        if self.rescore:
+            hits = self._rescore([position for position, _ in found], query)
+        else:
+            hits = [Hit(p, weight / WEIGHT_SCALE * self._scale) for p, weight in found]
+        return [hit for hit in hits if hit.score > 0 and math.isfinite(hit.score)][:k]
+
+    @staticmethod
+    def candidates(k: int) -> int:
+        """Return how many of searchd's best to re-score for the k best: 2k, at least k + 20."""
+        return max(2 * k, k + 20)
+
+    def _rescore(self, positions: Sequence[int], query: Sequence[QueryTerm]) -> list[Hit]:
+        """Score sentences with the reference's BM25 over the whole corpus; best first."""
+        k1, b, delta = self._k1, self._b, self._delta
+        hits = []
+        for position in positions:
+            tokens = self._terms[position]
+            norm = k1 * (1 - b + b * len(tokens) / self._average_length)
+            score = 0.0
+            for term, weight in query:
+                tf = tokens.count(term)
+                if tf:
+                    bm25 = tf * (k1 + 1) / (norm + tf)
+                    score += weight * (self._idf.get(term, 0.0) * (delta + bm25))
+            hits.append(Hit(position, score))
+        hits.sort(key=lambda hit: (-hit.score, hit.position))
+        return hits
 
     def _boost(self, term: str, weight: float) -> float:
-        """Return the IDF boost that turns Sphinx's shard idf into weight × reference idf."""
+        """Return the IDF boost that turns Sphinx's shard idf into weight times reference idf."""
         reference = self._idf.get(term, 0.0)
         if weight <= 0 or reference <= 0:
             return 0.0
@@ -126,7 +244,7 @@ class SphinxBackend:
             return weight
         return weight * reference / self._scale / (shard_idf / total)
 
-    def _query(self, sql: str, args: tuple[Any, ...]) -> tuple[list[tuple[Any, ...]], str | None]:
+    def _query(self, sql: str, args: tuple[Any, ...]) -> tuple[Rows, str | None]:
         try:
             return self._pool.query(sql, args)
         except SphinxUnavailable as error:
@@ -158,10 +276,9 @@ class SphinxBackend:
     def _describe(self) -> int:
         """Return how many shards the index has: the agents of a distributed index, or 1."""
         rows, _ = self._query(f"DESCRIBE {self.target.index}", ())
-        if rows and rows[0][1] in ("local", "remote") or str(rows[0][1]).startswith("remote"):
-            agents = len(rows)
-        else:
-            agents = 1
+        kinds = [str(row[1]) for row in rows]
+        distributed = bool(kinds) and all(k == "local" or k.startswith("remote") for k in kinds)
+        agents = len(rows) if distributed else 1
         if self.target.shards and len(self.target.shards) != agents:
             raise BackendError(
                 f"{self.target.index} at {self.target.head} has {agents} shard(s) but the URL "
@@ -236,6 +353,23 @@ class SphinxBackend:
         finally:
             if pool is not self._pool:
                 pool.close()
+
+
+def _ranker(k1: float, b: float, delta: float, average_length: float) -> str:
+    """Return the OPTION clause of a BM25 ranker with length normalisation.
+
+    Per matched term, BM25 is idf * (k1+1) * tf / (tf + K) with K = k1 * (1 - b + b * dl/avgdl).
+    Sphinx gives no per-term tf to an expression, only sums over the matched terms: S, the
+    sum of their (boosted) idfs, and T, the sum of tf * idf. With t = T/S their idf-weighted
+    mean tf, S * (k1+1) * t / (t + K) is BM25 exactly when the matched terms share one tf
+    (in sentences, nearly always 1), and BM25+ adds delta * S. dl is the field length Sphinx
+    keeps (terms_len, from index_field_lengths); avgdl is the corpus's. bm25a(k1, b) would do
+    the same, but Sphinx 2.2 keeps no average field length for real-time indexes.
+    """
+    norm = f"{k1:g}*({1 - b:g}+{b:g}*terms_len/{average_length:.6f})"
+    bm25 = f"{k1 + 1:g}*sum(tf_idf)/(sum(tf_idf)+{norm}*sum(sum_idf))"
+    expression = f"if(sum(sum_idf)>0,{WEIGHT_SCALE}*sum(sum_idf)*({bm25}+{delta:g}),0)"
+    return f"ranker=expr('{expression}'), idf='plain,tfidf_unnormalized'"
 
 
 def _row(position: int, terms: Sequence[str], sentence: Sentence, corpus: int) -> tuple[Any, ...]:

@@ -1,10 +1,11 @@
-"""searchd configuration for citeqa's Sphinx/Manticore indexes: the shard schema and the cluster."""
+"""searchd configuration for citeqa's Sphinx/Manticore indexes: the shard schema, the cluster."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import parse_qs, urlsplit
@@ -31,7 +32,8 @@ class Endpoint(NamedTuple):
         return f"{self.host}:{self.port}"
 
 
-class SphinxTarget(NamedTuple):
+@dataclass(frozen=True)
+class SphinxTarget:
     """Where to search (the head's index) and, to load it, each shard's SphinxQL mirrors."""
 
     head: Endpoint
@@ -75,8 +77,11 @@ def parse_sphinx_url(url: str) -> SphinxTarget:
 
 
 def sphinx_token(term: str) -> str:
-    """Return the token Sphinx indexes for an analysed term: itself, or a stand-in made of
-    characters Sphinx keeps whole ("_" and a hash) when it has others or is over-long."""
+    """Return the token Sphinx indexes for an analysed term: the term, or a stand-in for it.
+
+    A term of other characters than a-z and 0-9, or longer than 40, becomes "_" and a hash:
+    characters Sphinx keeps whole, and never the same as a plain term.
+    """
     if _PLAIN_TOKEN.fullmatch(term):
         return term
     return "_" + hashlib.blake2b(term.encode("utf-8"), digest_size=8).hexdigest()

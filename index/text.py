@@ -185,6 +185,19 @@ class Analyzer:
             terms.extend(self._word_terms(match.group()))
         return terms
 
+    def compounds(self, text: str) -> set[str]:
+        """Return the joined terms of a text's hyphenated words ("trumpkim" for "Trump-Kim").
+
+        They stand beside their parts' terms, so they are extra evidence, not extra words.
+        """
+        if not (self.settings.join_hyphens and self.settings.split_hyphens):
+            return set()
+        return {
+            self._part_term(match.group().replace("-", ""))
+            for match in self._tokens(text)
+            if "-" in match.group()
+        } - {""}
+
     def question_terms(self, text: str) -> list[str]:
         """Return a question's terms: its index terms less the words of question phrasing."""
         dropped = {self.stem(word) for word in load_question_words()}
