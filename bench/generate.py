@@ -10,18 +10,90 @@ from pathlib import Path
 
 import numpy as np
 
-_ONSETS = ("b", "br", "c", "ch", "d", "dr", "f", "g", "gr", "h", "j", "k", "l", "m", "n", "p",
-           "pr", "r", "s", "sh", "st", "t", "tr", "v", "w", "z")
+_ONSETS = (
+    "b",
+    "br",
+    "c",
+    "ch",
+    "d",
+    "dr",
+    "f",
+    "g",
+    "gr",
+    "h",
+    "j",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "pr",
+    "r",
+    "s",
+    "sh",
+    "st",
+    "t",
+    "tr",
+    "v",
+    "w",
+    "z",
+)
 _VOWELS = ("a", "e", "i", "o", "u", "ai", "ea", "io", "ou")
 _CODAS = ("", "", "n", "r", "s", "l", "m", "nd", "st", "rk", "t")
-_VERBS = ("said", "announced", "rejected", "approved", "criticised", "signed", "visited",
-          "proposed", "warned", "reported", "blocked", "confirmed", "denied", "launched",
-          "investigated", "praised", "cancelled", "funded", "accused", "met")
-_BASE_VERBS = ("say", "announce", "reject", "approve", "criticise", "sign", "visit", "propose",
-               "warn", "report", "block", "confirm", "deny", "launch", "fund")
+_VERBS = (
+    "said",
+    "announced",
+    "rejected",
+    "approved",
+    "criticised",
+    "signed",
+    "visited",
+    "proposed",
+    "warned",
+    "reported",
+    "blocked",
+    "confirmed",
+    "denied",
+    "launched",
+    "investigated",
+    "praised",
+    "cancelled",
+    "funded",
+    "accused",
+    "met",
+)
+_BASE_VERBS = (
+    "say",
+    "announce",
+    "reject",
+    "approve",
+    "criticise",
+    "sign",
+    "visit",
+    "propose",
+    "warn",
+    "report",
+    "block",
+    "confirm",
+    "deny",
+    "launch",
+    "fund",
+)
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _PUBLISHERS = ("Daily Ledger", "Morning Post", "Wire Service", "City Herald", "Evening Star")
 _TEMPLATES = (
     "{P} {v} the {n} {n} in {L} on {d}, according to {O}.",
@@ -98,8 +170,10 @@ class CorpusGenerator:
         first = [w.capitalize() for w in _vocabulary(rng, 3_000, (1, 2))]
         last = [w.capitalize() for w in _vocabulary(rng, 8_000, (2, 3))]
         places = [w.capitalize() for w in _vocabulary(rng, 5_000, (2, 3))]
-        orgs = [f"the {w.capitalize()} {rng.choice(('Ministry', 'Council', 'Group', 'Agency'))}"
-                for w in _vocabulary(rng, 3_000, (2, 3))]
+        orgs = [
+            f"the {w.capitalize()} {rng.choice(('Ministry', 'Council', 'Group', 'Agency'))}"
+            for w in _vocabulary(rng, 3_000, (2, 3))
+        ]
         self._draw = {
             "n": _Zipf(nouns, nprng),
             "a": _Zipf(adjectives, nprng),

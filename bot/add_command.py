@@ -90,7 +90,7 @@ def add_command(
     try:
         with progress_bars() as make:
             before = _open(settings, make)
-            known_keys = dict(before.article_keys()) if before else {}
+            known_keys = dict(before.article_keys(settings.corpus)) if before else {}
             known_urls = {
                 normalise_url(a.url) for a in (before.articles if before else ()) if a.url
             }

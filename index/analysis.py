@@ -8,15 +8,15 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import NamedTuple
 
-from index.corpus import ArticleFile, article_key, read_source
+from index.corpus import ArticleFile, read_source
 from index.models import Article, Sentence
 from index.question_types import sentence_features
 from index.text import Analyzer, AnalyzerSettings
 
 logger = logging.getLogger(__name__)
 
-PARALLEL_MIN_BYTES = 4 * 2**20
-_BATCH_BYTES = 2 * 2**20
+PARALLEL_MIN_BYTES = 2**20
+_BATCH_BYTES = 2**20
 
 
 class AnalysedArticle(NamedTuple):
@@ -42,12 +42,12 @@ def analyse_file(item: ArticleFile, analyzer: Analyzer) -> SourceResult:
     analysed = [
         AnalysedArticle(
             article,
-            article_key(sentences),
+            key,
             tuple(sentences),
             tuple(tuple(analyzer.terms(s.text)) for s in sentences),
             tuple(sentence_features(s.text) for s in sentences),
         )
-        for article, sentences in articles
+        for article, sentences, key in articles
     ]
     return SourceResult(analysed, warnings)
 

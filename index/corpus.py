@@ -6,7 +6,7 @@ import hashlib
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -165,6 +165,12 @@ def load_article(item: ArticleFile) -> tuple[Article, list[Sentence]]:
 
 def read_article(item: ArticleFile) -> tuple[Article, list[Sentence], str]:
     """Read, clean and split one article; also return the encoding it was decoded from."""
+    article, cleaned, encoding = clean_file(item)
+    return article, split_sentences(item.id, cleaned.lines), encoding
+
+
+def clean_file(item: ArticleFile) -> tuple[Article, CleanedArticle, str]:
+    """Read and clean one .txt/.md article; raise ValueError/OSError saying why it cannot be."""
     if item.size > MAX_ARTICLE_BYTES:
         raise ValueError(
             f"it is {item.size / 1e6:.0f} MB, over the {MAX_ARTICLE_BYTES // 2**20} MiB limit "
@@ -175,14 +181,13 @@ def read_article(item: ArticleFile) -> tuple[Article, list[Sentence], str]:
     cleaned = clean_article(text)
     if not cleaned.lines:
         raise ValueError("it has no text left after cleaning")
-    lines: tuple[Line, ...] = cleaned.lines
-    article = describe_article(item, cleaned, metadata)
-    return article, split_sentences(item.id, lines), encoding
+    return describe_article(item, cleaned, metadata), cleaned, encoding
 
 
-def article_key(sentences: list[Sentence]) -> str:
-    """Return the duplicate key of an article: a digest of its cleaned sentences' text."""
-    return hashlib.sha256(" ".join(s.text for s in sentences).encode()).hexdigest()
+def article_key(lines: Sequence[Line]) -> str:
+    """Return the duplicate key of an article: a digest of its cleaned text, spaces folded."""
+    text = " ".join(" ".join(line.text.split()) for line in lines)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def text_key(text: str) -> str | None:
@@ -191,21 +196,21 @@ def text_key(text: str) -> str | None:
     if match:
         text = re.sub(r"[^\n]", " ", match.group(0)) + text[match.end() :]
     cleaned = clean_article(text)
-    return article_key(split_sentences("", cleaned.lines)) if cleaned.lines else None
+    return article_key(cleaned.lines) if cleaned.lines else None
 
 
-def read_source(item: ArticleFile) -> tuple[list[tuple[Article, list[Sentence]]], list[str]]:
-    """Read the articles of one corpus file (a .jsonl file holds many) and its warnings."""
+def clean_source(item: ArticleFile) -> tuple[list[tuple[Article, CleanedArticle]], list[str]]:
+    """Read and clean the articles of one corpus file (a .jsonl file holds many)."""
     if not item.path.name.endswith(DOCUMENT_SUFFIXES):
         try:
-            article, sentences, encoding = read_article(item)
+            article, cleaned, encoding = clean_file(item)
         except (OSError, ValueError, yaml.YAMLError) as error:
             reason = getattr(error, "strerror", None) or str(error)
             return [], [f"skipped {item.path}: {reason}"]
         warnings = []
         if encoding not in ("utf-8-sig", "utf-8"):
             warnings.append(f"read {item.path} as {encoding}: it is not valid UTF-8")
-        return [(article, sentences)], warnings
+        return [(article, cleaned)], warnings
     from index.ingest import read_document_file
 
     try:
@@ -215,7 +220,6 @@ def read_source(item: ArticleFile) -> tuple[list[tuple[Article, list[Sentence]]]
     articles = []
     many = len(collected.documents) > 1 or item.path.suffix == ".jsonl"
     for number, document in enumerate(collected.documents, start=1):
-        article_id = f"{item.id}/{number}" if many else item.id
         cleaned = clean_article(document.text)
         if not cleaned.lines:
             collected.warnings.append(f"skipped {document.source}: no text left after cleaning")
@@ -231,10 +235,32 @@ def read_source(item: ArticleFile) -> tuple[list[tuple[Article, list[Sentence]]]
             )
             if value
         }
-        described = describe_article(item, cleaned, metadata)
-        article = replace(described, id=article_id)
-        articles.append((article, split_sentences(article_id, cleaned.lines)))
+        article = describe_article(item, cleaned, metadata)
+        if many:
+            article = replace(article, id=f"{item.id}/{number}")
+        articles.append((article, cleaned))
     return articles, collected.warnings
+
+
+def read_source(
+    item: ArticleFile,
+) -> tuple[list[tuple[Article, list[Sentence], str]], list[str]]:
+    """Read the articles of one corpus file: each with its sentences and duplicate key."""
+    cleaned, warnings = clean_source(item)
+    articles = [
+        (article, split_sentences(article.id, lines.lines), article_key(lines.lines))
+        for article, lines in cleaned
+    ]
+    return articles, warnings
+
+
+def source_keys(files: Sequence[ArticleFile]) -> dict[str, str]:
+    """Return the duplicate key of every readable article in the files -> its id."""
+    keys: dict[str, str] = {}
+    for item in files:
+        for article, cleaned in clean_source(item)[0]:
+            keys.setdefault(article_key(cleaned.lines), article.id)
+    return keys
 
 
 def load_corpus(folder: Path, files: list[ArticleFile] | None = None) -> Corpus:
@@ -245,8 +271,7 @@ def load_corpus(folder: Path, files: list[ArticleFile] | None = None) -> Corpus:
     for item in files:
         articles, warnings = read_source(item)
         corpus.warnings.extend(warnings)
-        for article, sentences in articles:
-            key = article_key(sentences)
+        for article, sentences, key in articles:
             if key in seen:
                 corpus.warnings.append(f"skipped {article.path}: same text as {seen[key]}")
                 continue

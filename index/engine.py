@@ -13,11 +13,11 @@ from index.answers import Answerer, AnswerSettings
 from index.backend import SearchBackend
 from index.bm25_backend import RankBM25Backend
 from index.conversation import Conversation
-from index.corpus import ArticleFile, article_key, find_article_files, fingerprint, load_corpus
+from index.corpus import ArticleFile, find_article_files, fingerprint, load_corpus, source_keys
 from index.errors import BackendError, IndexFormatError
 from index.expansion import SynonymTable
 from index.library import open_backend
-from index.models import Article, Reply, Sentence
+from index.models import Article, Reply
 from index.question_types import sentence_features
 from index.store import IndexData, cache_key, load_index, save_index
 from index.text import Analyzer, AnalyzerSettings
@@ -187,13 +187,13 @@ class Engine:
         engine._keys = dict(state.manifest.keys)
         return engine
 
-    def article_keys(self) -> dict[str, str]:
-        """Return each served article's duplicate key (see `corpus.article_key`) -> its id."""
+    def article_keys(self, corpus: Path) -> dict[str, str]:
+        """Return the duplicate key (see `corpus.article_key`) of each article served -> its id.
+
+        A tantivy index keeps them; otherwise the corpus files are read again.
+        """
         if self._keys is None:
-            by_article: dict[str, list[Sentence]] = {}
-            for sentence in self.data.sentences:
-                by_article.setdefault(sentence.article_id, []).append(sentence)
-            self._keys = {article_key(s): article for article, s in by_article.items()}
+            self._keys = source_keys(find_article_files(corpus))
         return self._keys
 
     @property
