@@ -25,7 +25,7 @@ from index.updates import ProgressFactory, library_folder, open_library
 
 logger = logging.getLogger(__name__)
 
-ENGINES = ("auto", "rank-bm25", "tantivy")
+ENGINES = ("auto", "rank-bm25", "tantivy", "sphinxql")
 # auto serves corpora over ~50,000 sentences (about 150 bytes each) with tantivy.
 AUTO_TANTIVY_BYTES = 50_000 * 150
 FEATURES_VERSION = 3
@@ -115,13 +115,15 @@ class Engine:
         settings: EngineSettings | None = None,
         warn: Callable[[str], None] | None = None,
         progress: ProgressFactory | None = None,
+        sphinx_url: str | None = None,
     ) -> Engine:
         """Load the index of `corpus` from `cache_dir`, building and saving it when needed.
 
         `engine` is rank-bm25, tantivy, or auto (tantivy for corpora over ~50,000 sentences
         or when its index exists). A stale or unreadable cache is rebuilt; `warn` (default:
         the log) hears one line about it and one per skipped article; `progress` makes
-        progress bars for long builds.
+        progress bars for long builds. sphinxql searches the Sphinx/Manticore index at
+        `sphinx_url` (see docs/sphinx.md), loading the corpus into it if it lacks it.
         """
         settings = settings or EngineSettings()
         warn = warn or logger.warning
@@ -139,7 +141,8 @@ class Engine:
             if folder.exists():
                 try:
                     data = load_index(folder, index_settings)
-                    return cls(data, settings, OpenResult(True, folder, ()))
+                    backend = _sphinx_backend(data, settings, sphinx_url, engine)
+                    return cls(data, settings, OpenResult(True, folder, ()), backend)
                 except IndexFormatError as error:
                     warn(f"rebuilding the index: {error}")
         analyzer = Analyzer(settings.analyzer)
@@ -154,7 +157,8 @@ class Engine:
                     f"could not save the index to {folder} ({error.strerror or error}); "
                     "answering from memory"
                 )
-        return cls(data, settings, OpenResult(False, folder, tuple(warnings)))
+        backend = _sphinx_backend(data, settings, sphinx_url, engine)
+        return cls(data, settings, OpenResult(False, folder, tuple(warnings)), backend)
 
     @classmethod
     def _open_library(
@@ -216,3 +220,26 @@ def _wants_tantivy(
         return False
     folder = library_folder(cache_dir, corpus, settings.index_settings())
     return (folder / "manifest.json").exists()
+
+
+def _sphinx_backend(
+    data: IndexData, settings: EngineSettings, url: str | None, engine: str
+) -> SearchBackend | None:
+    """Return the sphinxql backend when that engine is chosen (None: the default backend)."""
+    if engine != "sphinxql":
+        return None
+    if not url:
+        raise BackendError(
+            "the sphinxql engine needs --sphinx-url mysql://HOST:PORT/INDEX (or CITEQA_SPHINX_URL)"
+        )
+    from index.sphinx_backend import SphinxBackend  # PyMySQL is needed only here
+
+    return SphinxBackend(
+        url,
+        data.terms,
+        data.sentences,
+        settings.bm25_variant,
+        settings.k1,
+        settings.b,
+        settings.delta,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import threading
 import time
 from collections import Counter
@@ -32,6 +33,7 @@ BATCH_ROWS = 500
 WARN_EVERY_SECONDS = 60.0
 COLUMNS = "id, terms, corpus, position, article, paragraph, sentence"
 Rows = list[tuple[Any, ...]]
+_MIRROR = re.compile(r"_mirror_\d+$")
 
 
 class SphinxUnavailable(Exception):
@@ -245,17 +247,30 @@ class SphinxBackend:
         return weight * reference / self._scale / (shard_idf / total)
 
     def _query(self, sql: str, args: tuple[Any, ...]) -> tuple[Rows, str | None]:
-        try:
-            return self._pool.query(sql, args)
-        except SphinxUnavailable as error:
-            raise BackendError(
-                f"the SphinxQL server at {self.target.head} is not answering ({error}): "
-                "start searchd there, or fix --sphinx-url / CITEQA_SPHINX_URL"
-            ) from error
-        except pymysql.MySQLError as error:
-            raise BackendError(
-                f"SphinxQL at {self.target.head} refused a query: {error}"
-            ) from error
+        """Run a statement on the head; when no agent answered, once more (searchd then
+        picks other mirrors); raise BackendError saying what to fix."""
+        for attempt in (1, 2):
+            try:
+                return self._pool.query(sql, args)
+            except SphinxUnavailable as error:
+                raise BackendError(
+                    f"the SphinxQL server at {self.target.head} is not answering ({error}): "
+                    "start searchd there, or fix --sphinx-url / CITEQA_SPHINX_URL"
+                ) from error
+            except pymysql.MySQLError as error:
+                message = str(error.args[-1]).rstrip("\0") if error.args else str(error)
+                if "agent" in message and attempt == 1:
+                    logger.warning("sphinxql: no shard answered, trying again: %s", message)
+                    continue
+                if "agent" in message:
+                    raise BackendError(
+                        f"no shard of {self.target.index} answered through {self.target.head} "
+                        f"({message}): start the shards' searchd"
+                    ) from error
+                raise BackendError(
+                    f"SphinxQL at {self.target.head} refused a query: {message}"
+                ) from error
+        raise AssertionError("unreachable")
 
     def _note(self, warning: str | None) -> None:
         """Log when the cluster answers only in part, again each minute, and when it recovers."""
@@ -276,9 +291,16 @@ class SphinxBackend:
     def _describe(self) -> int:
         """Return how many shards the index has: the agents of a distributed index, or 1."""
         rows, _ = self._query(f"DESCRIBE {self.target.index}", ())
-        kinds = [str(row[1]) for row in rows]
-        distributed = bool(kinds) and all(k == "local" or k.startswith("remote") for k in kinds)
-        agents = len(rows) if distributed else 1
+        # A distributed index lists its parts as (name, "local") and (agent, "remote_N"),
+        # with "_mirror_M" after N for each mirror of agent N; a real-time one its columns.
+        parts = {
+            (str(name), "local") if kind == "local" else ("", _MIRROR.sub("", str(kind)))
+            for name, kind, *_ in rows
+        }
+        distributed = bool(parts) and all(
+            kind == "local" or kind.startswith("remote") for _, kind in parts
+        )
+        agents = len(parts) if distributed else 1
         if self.target.shards and len(self.target.shards) != agents:
             raise BackendError(
                 f"{self.target.index} at {self.target.head} has {agents} shard(s) but the URL "

@@ -137,6 +137,7 @@ def distributed_index(
     type = distributed
 {lines}    agent_connect_timeout = {connect_timeout_ms}
     agent_query_timeout = {query_timeout_ms}
+    ha_strategy = nodeads
 }}
 """
 
