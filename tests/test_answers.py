@@ -1,0 +1,134 @@
+"""Answers: top-k cited sentences best first, collapsed duplicates, context, and abstention."""
+
+from __future__ import annotations
+
+import pytest
+from tiny_corpus import BAMBOO, MAYOR
+
+from index import Engine
+from index.answers import NO_QUESTION, NO_WORDS
+from index.models import Answer
+
+
+def position_of(engine: Engine, answer: Answer) -> int:
+    """Return the index position of an answer's sentence."""
+    for position, sentence in enumerate(engine.data.sentences):
+        if (sentence.article_id, sentence.sentence) == (answer.article.id, answer.sentence):
+            return position
+    raise AssertionError(f"{answer.text!r} is not in the index")
+
+
+@pytest.mark.parametrize(
+    ("question", "article", "sentence"),
+    [
+        ("How much bamboo do the pandas eat?", "pandas", BAMBOO),
+        ("Who is the zoo's chief veterinarian?", "pandas", "Dr. Ana Ruiz, the zoo\u2019s"),
+        ("How did the pandas travel to the city?", "pandas", "travelled for 14 hours"),
+        ("How did the council vote on the transport budget?", "council", "voted 7-2"),
+        ("Who thanked the sponsors of the solar team?", "race", "Tom Okafor, thanked"),
+    ],
+)
+def test_the_answering_sentence_comes_first_with_its_citation(
+    engine: Engine, question: str, article: str, sentence: str
+) -> None:
+    reply = engine.ask(question)
+    assert not reply.abstained
+    best = reply.answers[0]
+    assert sentence.replace("\u2019", "'") in best.text.replace("\u2019", "'")
+    assert best.article.id == article
+    found = engine.data.sentences[position_of(engine, best)]
+    assert (found.text, found.paragraph) == (best.text, best.paragraph)
+
+
+@pytest.mark.parametrize("top", [1, 2, 3, 5])
+def test_top_k_answers_best_first(engine: Engine, top: int) -> None:
+    reply = engine.ask("How much bamboo do the pandas eat at the zoo?", top=top)
+    assert 1 <= len(reply.answers) <= top
+    scores = [answer.score for answer in reply.answers]
+    assert scores == sorted(scores, reverse=True)
+    assert reply.answers[0].text == BAMBOO
+
+
+def test_the_default_is_three_answers(engine: Engine) -> None:
+    assert len(engine.ask("How much bamboo do the pandas eat at the zoo?").answers) == 3
+
+
+def test_identical_sentences_are_collapsed(engine: Engine) -> None:
+    texts = [a.text for a in engine.ask("What did the mayor call it?", top=5).answers]
+    assert texts[0] == MAYOR
+    assert texts.count(MAYOR) == 1
+    assert len(texts) == len(set(texts))
+
+
+def test_context_is_the_neighbouring_sentences_of_the_same_article(engine: Engine) -> None:
+    sentences = engine.data.sentences
+
+    def neighbour(position: int, article: str) -> str:
+        inside = 0 <= position < len(sentences) and sentences[position].article_id == article
+        return sentences[position].text if inside else ""
+
+    answers = engine.ask("What do the pandas eat, and where?", top=5).answers
+    assert len(answers) > 1
+    for answer in answers:
+        position = position_of(engine, answer)
+        assert answer.before == neighbour(position - 1, answer.article.id)
+        assert answer.after == neighbour(position + 1, answer.article.id)
+    bamboo = next(a for a in answers if a.text == BAMBOO)
+    assert bamboo.before.startswith("The pandas, named Bao and Lin")
+    assert bamboo.after == "The zoo spent $2 million on the new enclosure."
+
+
+def test_context_never_crosses_into_another_article(engine: Engine) -> None:
+    reply = engine.ask("Who won the four-day solar car race across the desert?", top=5)
+    first = [a for a in reply.answers if a.sentence == 1]
+    assert first, "the headline of the race article should be among the answers"
+    assert first[0].before == ""
+    last = engine.ask("What did the mayor call it?").answers[0]
+    assert last.article.id == "council"
+    assert last.after == ""
+
+
+def test_the_citation_carries_the_articles_metadata(engine: Engine) -> None:
+    answer = engine.ask("How much bamboo do the pandas eat?").answers[0]
+    article = answer.article
+    assert (article.title, article.publisher, article.author) == (
+        "Zoo Welcomes Two Giant Pandas",
+        "Daily Planet",
+        "Maria Lopez",
+    )
+    assert (article.date, article.url) == ("2021-05-04", "https://example.org/pandas")
+    assert article.path.endswith("pandas.txt")
+    assert (answer.paragraph, answer.sentence) == (3, 4)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the recipe for lasagna?",
+        "Who won the football world cup in 1966?",
+        "How tall is Mount Everest?",
+    ],
+)
+def test_an_off_topic_question_abstains(engine: Engine, question: str) -> None:
+    reply = engine.ask(question)
+    assert reply.abstained
+    assert reply.answers == ()
+    assert reply.notice is None
+
+
+@pytest.mark.parametrize("question", ["", " ", "\t\n  ", "\u00a0"])
+def test_an_empty_question_gets_the_notice(engine: Engine, question: str) -> None:
+    reply = engine.ask(question)
+    assert (reply.abstained, reply.answers, reply.notice) == (True, (), NO_QUESTION)
+    assert reply.question == question
+
+
+@pytest.mark.parametrize("question", ["the of and", "?!", "what?"])
+def test_a_question_without_searchable_words_gets_a_notice(engine: Engine, question: str) -> None:
+    reply = engine.ask(question)
+    assert (reply.abstained, reply.answers, reply.notice) == (True, (), NO_WORDS)
+
+
+def test_asking_twice_gives_the_same_reply(engine: Engine) -> None:
+    question = "How did the pandas travel to the city?"
+    assert engine.ask(question) == engine.ask(question)

@@ -1,0 +1,94 @@
+"""Conversations: follow-ups lean on the previous turn, "what else" moves on, reset forgets."""
+
+from __future__ import annotations
+
+import pytest
+from tiny_corpus import BAMBOO, BIKE_LANES, HELIOS
+
+from index import Conversation, Engine
+from index.conversation import is_follow_up, wants_more
+
+FOLLOW_UP = "And how many kilometres?"
+
+
+def test_a_follow_up_uses_the_previous_question(engine: Engine) -> None:
+    alone = engine.ask(FOLLOW_UP)
+    assert alone.answers[0].text == BIKE_LANES
+
+    conversation = Conversation()
+    engine.ask("What was the solar car of the engineering students called?", conversation)
+    reply = engine.ask(FOLLOW_UP, conversation)
+    assert not reply.abstained
+    assert reply.answers[0].text == HELIOS
+
+
+def test_reset_forgets_the_previous_turn(engine: Engine) -> None:
+    conversation = Conversation()
+    engine.ask("What was the solar car of the engineering students called?", conversation)
+    assert conversation.last is not None
+    conversation.reset()
+    assert conversation.last is None
+    assert conversation.turns == ()
+    assert engine.ask(FOLLOW_UP, conversation).answers[0].text == BIKE_LANES
+
+
+def test_without_a_conversation_nothing_is_remembered(engine: Engine) -> None:
+    engine.ask("What was the solar car of the engineering students called?")
+    assert engine.ask(FOLLOW_UP).answers[0].text == BIKE_LANES
+
+
+def test_what_else_moves_on_from_the_previous_answer(engine: Engine) -> None:
+    conversation = Conversation()
+    first = engine.ask("How much bamboo do the pandas eat?", conversation)
+    assert first.answers[0].text == BAMBOO
+    more = engine.ask("What else?", conversation)
+    assert not more.abstained
+    assert BAMBOO not in [answer.text for answer in more.answers]
+    assert more.answers[0].article.id == "pandas"
+
+
+def test_what_else_with_nothing_before_finds_nothing(engine: Engine) -> None:
+    conversation = Conversation()
+    engine.ask("How much bamboo do the pandas eat?", conversation)
+    conversation.reset()
+    assert engine.ask("What else?", conversation).abstained
+
+
+def test_a_conversation_keeps_only_its_last_turns(engine: Engine) -> None:
+    conversation = Conversation(max_turns=2)
+    for question in ["Who won the race?", "Who is the vet?", "What did the mayor say?"]:
+        engine.ask(question, conversation)
+    assert [turn.question for turn in conversation.turns] == [
+        "Who is the vet?",
+        "What did the mayor say?",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("And the meeting with Trump?", True),
+        ("What else did he say?", True),
+        ("Why?", True),
+        ("What about the enclosure?", True),
+        ("Who did Kim Jong Un meet in Beijing on his secret trip?", False),
+        ("How much bamboo do the pandas eat every day at the city zoo?", False),
+    ],
+)
+def test_follow_up_phrasing(engine: Engine, question: str, expected: bool) -> None:
+    terms = engine.analyzer.question_terms(question)
+    assert is_follow_up(question, terms) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What else did he say?", True),
+        ("Anything more?", True),
+        ("Tell me another thing", True),
+        ("And the meeting with Trump?", False),
+        ("When was it?", False),
+    ],
+)
+def test_wants_more(question: str, expected: bool) -> None:
+    assert wants_more(question) is expected

@@ -1,0 +1,52 @@
+"""The seeds' question sets through the eval runner: no case that passed in the baseline fails.
+
+The baseline is a `citeqa eval --json` report, committed beside the sets. After an intended
+change of answers, regenerate it with:
+
+    citeqa eval tests/questions/seeds-dev.yaml tests/questions/seeds-heldout.yaml \\
+        --corpus seeds --json tests/questions/baseline-seeds.json
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from index import Conversation, Engine, Reply
+from index.evaluation import EVAL_DEPTH, regressions, run_cases
+from index.questionset import load_question_set
+
+SETS = ("seeds-dev.yaml", "seeds-heldout.yaml")
+BASELINE = "baseline-seeds.json"
+
+
+@pytest.fixture(scope="module")
+def baseline(questions_dir: Path) -> dict[str, Any]:
+    """The committed baseline report."""
+    report: dict[str, Any] = json.loads((questions_dir / BASELINE).read_text(encoding="utf-8"))
+    return report
+
+
+def test_the_baseline_covers_the_seeds_sets(baseline: dict[str, Any], questions_dir: Path) -> None:
+    ids = {case.id for name in SETS for case in load_question_set(questions_dir / name)}
+    assert [Path(file).name for file in baseline["files"]] == list(SETS)
+    assert baseline["engine"] == "auto"
+    assert {case["id"] for case in baseline["cases"]} == ids
+
+
+def test_no_seeds_case_regresses(
+    seeds_engine: Engine, baseline: dict[str, Any], questions_dir: Path
+) -> None:
+    cases = [case for name in SETS for case in load_question_set(questions_dir / name)]
+
+    def ask(question: str, conversation: Conversation) -> Reply:
+        return seeds_engine.ask(question, conversation, EVAL_DEPTH)
+
+    regressed = regressions(run_cases(cases, ask), baseline)
+    assert regressed == [], (
+        f"{len(regressed)} case(s) passed in {BASELINE} and fail now; if the change is "
+        "intended, regenerate the baseline (see this module's docstring)"
+    )
