@@ -69,20 +69,42 @@ REPLY_SCHEMA = {
     "else": {"properties": {"answers": {"minItems": 1}}},
 }
 REPLY = Draft202012Validator(REPLY_SCHEMA)
+# What `citeqa repl --json` prints for its slash commands.
+COMMAND = Draft202012Validator(
+    {
+        "type": "object",
+        "required": ["command"],
+        "properties": {
+            "command": {"enum": ["help", "sources", "reset", "unknown"]},
+            "text": {"type": "string"},
+            "sources": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "title"],
+                    "properties": {"id": {"type": "string"}, "title": {"type": "string"}},
+                },
+            },
+        },
+    }
+)
 
 
 def replies(stdout: str) -> list[dict[str, Any]]:
     """Parse JSON lines and check each against the reply contract."""
     parsed = [json.loads(line) for line in stdout.splitlines()]
     for reply in parsed:
-        if "command" not in reply:
+        if "command" in reply:
+            COMMAND.validate(reply)
+        else:
             REPLY.validate(reply)
             assert all(isinstance(a["score"], float) for a in reply["answers"])
     return parsed
 
 
-def test_the_schema_is_a_valid_schema() -> None:
+def test_the_schemas_are_valid_schemas() -> None:
     Draft202012Validator.check_schema(REPLY_SCHEMA)
+    Draft202012Validator.check_schema(COMMAND.schema)
 
 
 def test_ask_prints_answers_with_citations(citeqa: RunCli, cli_corpus: Path) -> None:
@@ -163,11 +185,12 @@ def test_repl_json_keeps_the_conversation_between_lines(citeqa: RunCli, cli_corp
         "/reset",
         "And how many kilometres?",
         "/help",
+        "/nonsense",
         "",
     ]
     result = citeqa("repl", "--json", "--corpus", cli_corpus, input="\n".join(lines) + "\n")
     assert result.returncode == 0, result.stderr
-    solar, follow_up, sources, reset, alone, help_, blank = replies(result.stdout)
+    solar, follow_up, sources, reset, alone, help_, unknown, blank = replies(result.stdout)
     assert not solar["abstained"]
     assert follow_up["answers"][0]["text"] == HELIOS
     assert alone["answers"][0]["text"] == BIKE_LANES
@@ -175,6 +198,7 @@ def test_repl_json_keeps_the_conversation_between_lines(citeqa: RunCli, cli_corp
     assert [s["id"] for s in sources["sources"]] == ["council", "pandas", "race"]
     assert reset == {"command": "reset"}
     assert help_ == {"command": "help", "text": HELP}
+    assert unknown["command"] == "unknown"
     assert (blank["abstained"], blank["notice"]) == (True, NO_QUESTION)
 
 
