@@ -75,12 +75,14 @@ def _walk(folder: Path) -> Iterator[ArticleFile]:
             if name.endswith(SIDECAR_SUFFIXES):
                 continue
             path = Path(root, name)
+            relative = path.relative_to(folder).with_suffix("").as_posix()
             try:
                 stat = path.stat()
-            except OSError as error:
-                logger.warning("skipping %s: %s", path, error.strerror or error)
+            except OSError:
+                # A dangling link or a file gone since the listing: reading it fails later,
+                # once, with a warning naming it.
+                yield ArticleFile(relative, path, -1, 0)
                 continue
-            relative = path.relative_to(folder).with_suffix("").as_posix()
             yield ArticleFile(relative, path, stat.st_size, stat.st_mtime_ns)
 
 
@@ -211,7 +213,7 @@ def clean_source(item: ArticleFile) -> tuple[list[tuple[Article, CleanedArticle]
         if encoding not in ("utf-8-sig", "utf-8"):
             warnings.append(f"read {item.path} as {encoding}: it is not valid UTF-8")
         return [(article, cleaned)], warnings
-    from index.ingest import read_document_file
+    from index.ingest import document_body, read_document_file
 
     try:
         collected = read_document_file(item.path)
@@ -220,7 +222,7 @@ def clean_source(item: ArticleFile) -> tuple[list[tuple[Article, CleanedArticle]
     articles = []
     many = len(collected.documents) > 1 or item.path.suffix == ".jsonl"
     for number, document in enumerate(collected.documents, start=1):
-        cleaned = clean_article(document.text)
+        cleaned = clean_article(document_body(document))
         if not cleaned.lines:
             collected.warnings.append(f"skipped {document.source}: no text left after cleaning")
             continue

@@ -199,8 +199,15 @@ def render_document(document: Document) -> str:
     if not metadata:
         return document.text
     front = yaml.safe_dump(metadata, allow_unicode=True, sort_keys=False, width=10_000)
-    title = f"{document.title}\n\n" if document.title else ""
-    return f"---\n{front}---\n{title}{document.text.strip()}\n"
+    return f"---\n{front}---\n{document_body(document)}\n"
+
+
+def document_body(document: Document) -> str:
+    """Return the article text as the corpus reads it: the title first (once), then the text."""
+    text = document.text.strip()
+    if not document.title or text.split("\n", 1)[0].strip() == document.title:
+        return text
+    return f"{document.title}\n\n{text}"
 
 
 def save_document(corpus: Path, document: Document, taken: set[str]) -> Path:
