@@ -5,18 +5,17 @@ from __future__ import annotations
 import logging
 import math
 import re
-import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 import pymysql
-from pymysql.connections import Connection
 
 from index.backend import QueryTerm
 from index.errors import BackendError
 from index.models import Hit, Sentence
+from index.sphinx_client import ConnectionPool, Rows, SphinxUnavailable
 from index.sphinx_config import (
     Endpoint,
     SphinxTarget,
@@ -32,99 +31,18 @@ WEIGHT_SCALE = 1_000_000
 BATCH_ROWS = 500
 WARN_EVERY_SECONDS = 60.0
 COLUMNS = "id, terms, corpus, position, article, paragraph, sentence"
-Rows = list[tuple[Any, ...]]
 _MIRROR = re.compile(r"_mirror_\d+$")
-
-
-class SphinxUnavailable(Exception):
-    """A SphinxQL server could not be reached, or dropped the connection twice."""
-
-
-class ConnectionPool:
-    """Idle SphinxQL connections to one endpoint, taken and given back by any thread."""
-
-    def __init__(self, endpoint: Endpoint, timeout: float) -> None:
-        self.endpoint = endpoint
-        self.timeout = timeout
-        self._idle: list[Connection[Any]] = []
-        self._lock = threading.Lock()
-
-    def _take(self) -> Connection[Any]:
-        with self._lock:
-            if self._idle:
-                return self._idle.pop()
-        try:
-            return pymysql.connect(
-                host=self.endpoint.host,
-                port=self.endpoint.port,
-                connect_timeout=self.timeout,
-                read_timeout=self.timeout * 4,
-                write_timeout=self.timeout * 4,
-                autocommit=True,
-            )
-        except pymysql.MySQLError as error:
-            raise SphinxUnavailable(str(error)) from error
-
-    def _run(self, sql: str, args: Any, many: bool) -> tuple[Rows, str | None]:
-        for attempt in (1, 2):
-            connection = self._take()
-            try:
-                with connection.cursor() as cursor:
-                    if many:
-                        cursor.executemany(sql, args)
-                    else:
-                        cursor.execute(sql, args or None)
-                    rows = list(cursor.fetchall())
-                    warning = _warning(cursor) if cursor.warning_count else None
-            except (pymysql.OperationalError, pymysql.InterfaceError) as error:
-                connection.close()
-                if _is_client_side(error) and attempt == 1:
-                    continue
-                if _is_client_side(error):
-                    raise SphinxUnavailable(str(error)) from error
-                raise
-            except BaseException:
-                connection.close()
-                raise
-            with self._lock:
-                self._idle.append(connection)
-            return rows, warning
-        raise AssertionError("unreachable")
-
-    def query(self, sql: str, args: tuple[Any, ...] = ()) -> tuple[Rows, str | None]:
-        """Run one statement; return its rows and searchd's warning, if any."""
-        return self._run(sql, args, many=False)
-
-    def execute_many(self, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
-        """Run one INSERT/REPLACE for many rows (PyMySQL sends them as one statement)."""
-        self._run(sql, rows, many=True)
-
-    def close(self) -> None:
-        """Close every idle connection."""
-        with self._lock:
-            idle, self._idle = self._idle, []
-        for connection in idle:
-            connection.close()
-
-
-def _is_client_side(error: pymysql.MySQLError) -> bool:
-    """Tell a lost or refused connection (client error codes 2000+) from a query error."""
-    code = error.args[0] if error.args and isinstance(error.args[0], int) else 2000
-    return isinstance(error, pymysql.InterfaceError) or code >= 2000
-
-
-def _warning(cursor: Any) -> str | None:
-    cursor.execute("SHOW META")
-    return next((str(value) for name, value in cursor.fetchall() if name == "warning"), None)
 
 
 class SphinxBackend:
     """Ranks sentences with searchd over SphinxQL; loads the corpus into its shards if asked.
 
     Sphinx computes each term's idf from the shard that holds the sentence, as
-    log(N_s/n_s)/(2 log(N_s+1)); a per-term boost turns that into the reference backend's
-    idf (rank-bm25's, over the whole corpus), exactly when one shard holds a term's
-    sentences and as a document-weighted average when several do.
+    log(N_s/n_s)/(2 log(N_s+1)); a per-term IDF boost (`term^boost`) turns that into the
+    reference backend's idf (rank-bm25's, over the whole corpus), exactly when one shard
+    holds a term's sentences and as a document-weighted average when several do. With
+    `rescore`, the candidates searchd returns are scored again with corpus-wide statistics,
+    so rankings equal rank-bm25's whatever the shards hold.
     """
 
     name = "sphinxql"
@@ -247,8 +165,10 @@ class SphinxBackend:
         return weight * reference / self._scale / (shard_idf / total)
 
     def _query(self, sql: str, args: tuple[Any, ...]) -> tuple[Rows, str | None]:
-        """Run a statement on the head; when no agent answered, once more (searchd then
-        picks other mirrors); raise BackendError saying what to fix."""
+        """Run a statement on the head; raise BackendError saying what to fix.
+
+        A query that no agent answered is tried once more: searchd then picks other mirrors.
+        """
         for attempt in (1, 2):
             try:
                 return self._pool.query(sql, args)
