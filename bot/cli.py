@@ -11,10 +11,12 @@ from typing import Any
 
 import click
 
+from bot.add_command import add_command
 from bot.config import ConfigError, Settings, load_settings
 from bot.logs import configure_logging
 from bot.render import render_reply, reply_to_dict
 from bot.repl import piped_lines
+from bot.squad_command import convert_squad_command
 from index import CiteqaError, Engine
 from index.conversation import Conversation
 from index.models import Reply
@@ -282,8 +284,7 @@ def main() -> None:
         sys.exit(1)
 
 
-from bot.add_command import add_command  # noqa: E402
-
 cli.add_command(add_command)
+cli.add_command(convert_squad_command)
 
 __all__ = ["cli", "main"]

@@ -22,6 +22,13 @@ from index.questionset import Case, load_question_set
 AskerFactory = Callable[[Settings], Callable[[str, Conversation | None, int], Reply]]
 
 
+def _is_report(data: object) -> bool:
+    cases = data.get("cases") if isinstance(data, dict) else None
+    return isinstance(cases, list) and all(
+        isinstance(case, dict) and isinstance(case.get("id"), str) for case in cases
+    )
+
+
 def run_eval(
     settings: Settings,
     make_asker: AskerFactory,
@@ -38,6 +45,10 @@ def run_eval(
         previous: dict[str, Any] | None = None
         if baseline is not None:
             previous = json.loads(baseline.read_text(encoding="utf-8"))
+            if not _is_report(previous):
+                raise click.ClickException(
+                    f"baseline {baseline} is not a report written by `citeqa eval --json`"
+                )
     except CiteqaError as error:
         raise click.ClickException(str(error)) from error
     except (OSError, ValueError) as error:

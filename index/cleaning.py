@@ -12,23 +12,39 @@ from index.text import load_stopwords
 _NAV = re.compile(r"^[a-z][a-z0-9-]*(?: [a-z][a-z0-9-]*){2,}$")
 _LABEL = re.compile(r"^[\w ,&'-]{1,40}:$")
 _NAME = r"[A-Z][\w.'-]*(?: (?:[A-Z][\w.'-]*|de|van|von|da|di|bin|al))*"
+_CREDIT_LABEL = r"(?:[Pp]hoto|[Pp]hotograph|[Ii]mage|[Pp]icture|[Cc]redit|[Ii]llustration)s?"
+# Names joined by "/" or a lower-case "via"/"for": "Jane Doe/AFP via Getty Images". Case
+# matters, so a title-case headline ("Kim Travels To Beijing Via Train") is not a credit.
 _CREDIT = re.compile(
-    rf"^(?:(?:photo|photograph|image|picture|credit|illustration)s?(?: by)?:? )?{_NAME}"
-    rf"(?: ?(?:/|via|for) ?{_NAME})+$|^(?:photo|image|credit|illustration)s?(?: by)?:? .{{1,60}}$",
-    re.IGNORECASE,
+    rf"^(?:{_CREDIT_LABEL}(?: by)?:? )?{_NAME}(?: ?/ ?{_NAME}| via {_NAME}| for {_NAME})+$"
+    rf"|^{_CREDIT_LABEL}(?: by)?: .{{1,60}}$"
 )
 _CREDIT_AGENCY = re.compile(
     r"\b(?:getty images|afp|reuters|associated press|ap photo|shutterstock|epa|pool)\b", re.I
 )
-_CALL_TO_ACTION = re.compile(
-    r"^(?:sign up|subscribe|follow us|follow @|download our|get our|get the|click here|"
-    r"read more|support (?:our|independent)|become a member|join our|share this|"
-    r"listen to|watch:|related:|advertisement|recommended)\b",
+# A promo starts with an imperative that only promos use, or with a common verb and names a
+# promo thing ("Get the newsletter"); "Get the vaccine, officials urged" is not one.
+_PROMO_OPENER = re.compile(
+    r"^(?:sign up|subscribe|follow us|download our|click here|become a member|share this|"
+    r"support (?:our|independent))\b|^(?:follow @|related:|watch:|listen:|read more:)"
+    r"|^advertisement$",
     re.IGNORECASE,
 )
+_PROMO_VERB = re.compile(
+    r"^(?:get (?:our|the)|read more|join our|listen to|recommended)\b", re.I
+)
+_PROMO_THING = re.compile(
+    r"\b(?:newsletters?|podcasts?|app|inbox|e-?mails?|subscri\w+|membership|stories|"
+    r"updates|episodes?|free|daily|weekly)\b",
+    re.IGNORECASE,
+)
+# "Copyright 2019 NPR", "© NPR", "Copyright (c) 2021 Acme News Inc.": a year or a © sign
+# must follow, so a sentence about copyright law is not a footer.
 _COPYRIGHT = re.compile(
-    r"^(?:copyright|\u00a9|\(c\))\s*(?:\u00a9\s*)?(?P<year>(?:19|20)\d\d)?\s*,?\s*"
-    r"(?P<owner>[^.;|]*?)(?:\.|,|;|\||$)",
+    r"^(?:copyright\s*(?:\u00a9|\(c\))?|\u00a9|\(c\))\s*"
+    r"(?:(?P<year>(?:19|20)\d\d)(?:\s*[-\u2013]\s*(?:19|20)\d\d)?\b|(?<=[\u00a9)]))"
+    r"\s*,?\s*(?P<owner>[^;|]*?)\.?\s*"
+    r"(?:,(?!\s*(?:LLC|Inc|Ltd|Co|Corp|GmbH|plc)\b)|[;|]|\.\s|$)",
     re.IGNORECASE,
 )
 _BIO = re.compile(
@@ -95,8 +111,12 @@ def is_credit(text: str) -> bool:
 
 
 def is_call_to_action(text: str) -> bool:
-    """A promo line: "Sign up for the newsletter", "Subscribe", "Read more"."""
-    return bool(_CALL_TO_ACTION.match(text))
+    """A promo line: "Sign up for the newsletter", "Subscribe", "Get our daily newsletter"."""
+    if len(text.split()) > 25:
+        return False
+    return bool(_PROMO_OPENER.match(text)) or bool(
+        _PROMO_VERB.match(text) and _PROMO_THING.search(text)
+    )
 
 
 def read_copyright(text: str) -> tuple[str | None, str | None] | None:
@@ -127,6 +147,10 @@ def clean_article(text: str) -> CleanedArticle:
     for index, line in enumerate(lines):
         body = line.text
         if in_footer:
+            copyright_ = read_copyright(body)
+            if copyright_ is not None:
+                publisher = publisher or copyright_[0]
+                year = year or copyright_[1]
             continue
         if counts[body] > 1 and not _is_first_of_distant_repeat(lines, index):
             continue

@@ -137,7 +137,9 @@ class Engine:
         index_settings = settings.index_settings()
         folder = None
         if cache_dir is not None:
-            folder = cache_dir / cache_key(fingerprint(files), index_settings)
+            # The folder is part of the key: the index stores the articles' paths.
+            corpus_key = fingerprint(files) + str(corpus.resolve())
+            folder = cache_dir / cache_key(corpus_key, index_settings)
             if folder.exists():
                 try:
                     data = load_index(folder, index_settings)

@@ -65,7 +65,6 @@ NEWS_ABBREVIATIONS = frozenset(
         "oct",
         "nov",
         "dec",
-        "no",
         "vol",
         "approx",
         "est",

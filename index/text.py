@@ -10,6 +10,15 @@ from importlib import resources
 
 import Stemmer
 
+# Folds quotes and dashes one character for one, so spans in the folded text are spans in
+# the original (`Analyzer.words`).
+_SAME_LENGTH = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+        "\u2013": "-", "\u2014": " ", "\u2010": "-", "\u2011": "-", "\u00a0": " ",
+    }
+)  # fmt: skip
 _QUOTES = str.maketrans(
     {
         "\u2018": "'",
@@ -209,9 +218,11 @@ class Analyzer:
         folded = unicodedata.normalize("NFKC", text)
         if len(folded) != len(text):
             folded = text
-        lowered = folded.translate(_QUOTES).lower()
+        lowered = "".join(
+            low if len(low := ch.lower()) == 1 else ch for ch in folded.translate(_SAME_LENGTH)
+        )
         for match in re.finditer(r"\$|%|[^\W_]+(?:[-'][^\W_]+)*", lowered):
-            raw = fold_accents(_POSSESSIVE.sub("", match.group()))
+            raw = fold_accents(_POSSESSIVE.sub("", match.group())).lower()
             raw = "usa" if raw == "us" and folded[match.start() : match.end()] == "US" else raw
             terms = self._word_terms(raw) if raw else []
             words.append(Word(match.start(), match.end(), terms[0] if terms else None))
