@@ -22,7 +22,7 @@ from index.conversation import Conversation
 from index.models import Reply
 
 logger = logging.getLogger(__name__)
-ENGINES = ("auto", "rank-bm25", "tantivy", "naive")
+ENGINES = ("auto", "rank-bm25", "tantivy", "sphinxql", "naive")
 
 
 def _warn(message: str) -> None:
@@ -36,7 +36,13 @@ def _settings(ctx: click.Context, **flags: Any) -> Settings:
 
 def _open_engine(settings: Settings) -> Engine:
     try:
-        return Engine.open(settings.corpus, settings.cache_dir, settings.engine, warn=_warn)
+        return Engine.open(
+            settings.corpus,
+            settings.cache_dir,
+            settings.engine,
+            warn=_warn,
+            sphinx_url=settings.sphinx_url,
+        )
     except CiteqaError as error:
         raise click.ClickException(str(error)) from error
 
@@ -58,12 +64,31 @@ corpus_option = click.option(
     default=None,
     help="Folder of .txt/.md articles (default: ./seeds, or CITEQA_CORPUS).",
 )
-engine_option = click.option(
+_engine_choice = click.option(
     "--engine",
     type=click.Choice(ENGINES),
     default=None,
     help="Search engine: auto (default) picks by corpus size; naive is the plain baseline.",
 )
+
+
+def _take_sphinx_url(ctx: click.Context, _: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.obj = ctx.obj.with_overrides(sphinx_url=value)
+
+
+_sphinx_url = click.option(
+    "--sphinx-url",
+    default=None,
+    expose_value=False,
+    callback=_take_sphinx_url,
+    help="For --engine sphinxql: mysql://HOST:PORT/INDEX (or CITEQA_SPHINX_URL).",
+)
+
+
+def engine_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --engine, and --sphinx-url for the sphinxql engine, to a command."""
+    return _engine_choice(_sphinx_url(command))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
