@@ -160,7 +160,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10k,100k,1m")
     parser.add_argument("--backends", default=",".join(BACKENDS))
-    parser.add_argument("--data", type=Path, default=ROOT / "bench" / ".data")
+    parser.add_argument("--data", type=Path, default=ROOT / "bench" / "out" / "data")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")

@@ -103,40 +103,44 @@ def _append(path: Path, length: int, payload: bytes) -> int:
 
 
 class _Columns:
-    """The mapped files of one store, cut to the lengths its manifest records."""
+    """The mapped files of one store, cut to the lengths its manifest records.
+
+    Integers are read through memoryview casts of the maps: indexing one gives a Python int
+    without numpy's per-item overhead.
+    """
 
     def __init__(self, folder: Path, lengths: dict[str, int], count: int) -> None:
         try:
             self.text = _map(folder / TEXT, lengths[TEXT])
             self.terms = _map(folder / TERMS, lengths[TERMS])
-            self.text_ends = _array(folder / TEXT_ENDS, lengths[TEXT_ENDS], np.int64)
-            self.terms_ends = _array(folder / TERMS_ENDS, lengths[TERMS_ENDS], np.int64)
-            fields = _array(folder / FIELDS, lengths[FIELDS], np.int32)
-        except (OSError, ValueError, KeyError) as error:
+            self.text_ends = _map(folder / TEXT_ENDS, lengths[TEXT_ENDS]).cast("q")
+            self.terms_ends = _map(folder / TERMS_ENDS, lengths[TERMS_ENDS]).cast("q")
+            self.fields = _map(folder / FIELDS, lengths[FIELDS]).cast("i")
+        except (OSError, ValueError, KeyError, TypeError) as error:
             raise IndexFormatError(
                 f"sentence store in {folder} cannot be read ({error})"
             ) from error
-        self.fields = fields.reshape(-1, _FIELD_COUNT)
-        if not len(self.text_ends) == len(self.terms_ends) == len(self.fields) == count:
+        rows = len(self.fields) // _FIELD_COUNT
+        if not len(self.text_ends) == len(self.terms_ends) == rows == count:
             raise IndexFormatError(f"sentence store in {folder} is incomplete: rebuild it")
         self.count = count
 
-    def span(self, ends: np.ndarray, position: int) -> tuple[int, int]:
-        start = int(ends[position - 1]) if position else 0
-        return start, int(ends[position])
+    def span(self, ends: memoryview, position: int) -> tuple[int, int]:
+        start: int = ends[position - 1] if position else 0
+        end: int = ends[position]
+        return start, end
+
+    def row(self, position: int) -> list[int]:
+        first = position * _FIELD_COUNT
+        return self.fields[first : first + _FIELD_COUNT].tolist()
 
 
-def _map(path: Path, length: int) -> mmap.mmap | bytes:
+def _map(path: Path, length: int) -> memoryview:
+    """Map the first `length` bytes of a file read-only (an empty view for none)."""
     if length == 0:
-        return b""
+        return memoryview(b"")
     with path.open("rb") as handle:
-        return mmap.mmap(handle.fileno(), length, access=mmap.ACCESS_READ)
-
-
-def _array(path: Path, length: int, dtype: type[np.generic]) -> np.ndarray:
-    if length == 0:
-        return np.zeros(0, dtype=dtype)
-    return np.memmap(path, dtype=dtype, mode="r", shape=(length // np.dtype(dtype).itemsize,))
+        return memoryview(mmap.mmap(handle.fileno(), length, access=mmap.ACCESS_READ))
 
 
 class _LazyColumn(Sequence[T], Generic[T]):
@@ -186,14 +190,14 @@ class LazySentences(_LazyColumn[Sentence]):
     def _load(self, position: int) -> Sentence:
         columns = self._columns
         start, end = columns.span(columns.text_ends, position)
-        number, paragraph, sentence, first, last, _ = columns.fields[position].tolist()
+        number, paragraph, sentence, first, last, _ = columns.row(position)
         return Sentence(
             self._article_ids[number],
             paragraph,
             sentence,
             first,
             last,
-            columns.text[start:end].decode("utf-8"),
+            bytes(columns.text[start:end]).decode("utf-8"),
         )
 
 
@@ -202,14 +206,15 @@ class LazyTerms(_LazyColumn[tuple[str, ...]]):
 
     def _load(self, position: int) -> tuple[str, ...]:
         start, end = self._columns.span(self._columns.terms_ends, position)
-        return tuple(self._columns.terms[start:end].decode("utf-8").split())
+        return tuple(str(self._columns.terms[start:end], "utf-8").split())
 
 
 class LazyFeatures(_LazyColumn[int]):
     """The answer-feature bits of each sentence, by position."""
 
     def _load(self, position: int) -> int:
-        return int(self._columns.fields[position, _FIELD_COUNT - 1])
+        value: int = self._columns.fields[position * _FIELD_COUNT + _FIELD_COUNT - 1]
+        return value
 
 
 def open_columns(

@@ -56,6 +56,7 @@ class Manifest:
     articles_bytes: int = 0
     sources: list[SourceState] = field(default_factory=list)
     keys: dict[str, str] = field(default_factory=dict)
+    tokens: int = 0
 
 
 def file_digest(path: Path) -> str:
@@ -88,6 +89,7 @@ def read_manifest(folder: Path, settings: dict[str, Any]) -> Manifest:
             articles_bytes=int(data["articles_bytes"]),
             sources=[SourceState(*row) for row in data["sources"]],
             keys=dict(data["keys"]),
+            tokens=int(data["tokens"]),
         )
     except IndexFormatError:
         raise
@@ -162,6 +164,7 @@ def append_articles(
         articles_bytes=articles_bytes,
         sources=_merge_sources(manifest.sources, sources),
         keys=keys,
+        tokens=manifest.tokens + sum(len(terms) for terms in rows_terms),
     )
     write_manifest(folder, updated)
     return updated, warnings
@@ -216,4 +219,4 @@ def load_library(folder: Path, manifest: Manifest) -> IndexData:
 
 def open_backend(folder: Path, manifest: Manifest, **options: Any) -> TantivyBackend:
     """Open the library's tantivy index as a search backend over its committed sentences."""
-    return TantivyBackend(folder / SEARCH, manifest.sentences, **options)
+    return TantivyBackend(folder / SEARCH, manifest.sentences, tokens=manifest.tokens, **options)

@@ -7,6 +7,7 @@ import logging
 import math
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import tantivy
 
@@ -31,16 +32,23 @@ def _schema() -> tantivy.Schema:
     return builder.build()
 
 
-class TantivyBackend:
-    """Ranks sentences with tantivy, reproducing rank-bm25's BM25Plus (or Okapi) scores.
+class _TermStats(NamedTuple):
+    term: str
+    weight: float
+    doc_freq: int
+    idf: float
 
-    tantivy's own BM25 has idf = ln(1 + (N - n + 0.5) / (n + 0.5)) and no BM25Plus delta:
-    each query term is boosted by weight x (our idf / tantivy's idf). BM25Plus's weight x
-    delta x idf for each term a sentence holds is added after the search to a pool of the
-    2k + 8 best (given the sentences' terms), or else by a constant-score clause per term
-    inside tantivy (exact, but it stops tantivy's block-max WAND, ~3x slower at 1M).
-    Scores equal rank-bm25's up to tantivy's one-byte length norms (exact up to 40 terms)
-    and float32. Okapi's negative idf is floored at 0, not at 0.25 x the mean idf.
+
+class TantivyBackend:
+    """Ranks sentences with tantivy as rank-bm25's BM25Plus (or Okapi) would rank them.
+
+    Given the sentences' terms and token count, tantivy finds the 2k + 8 best candidates by
+    its BM25 with each term boosted by weight x our idf / tantivy's idf (no delta, so its
+    block-max WAND can prune), and those are scored exactly as rank-bm25 scores them.
+    Without the terms, tantivy scores alone: each term's idf boosted to ours and BM25Plus's
+    delta added by a constant-score clause (~3x slower at 1M), equal to rank-bm25 up to
+    tantivy's one-byte length norms (exact up to 40 terms) and float32.
+    Okapi's negative idf is floored at 0, not at 0.25 x the mean idf.
     """
 
     name = "tantivy"
@@ -54,6 +62,7 @@ class TantivyBackend:
         b: float = 0.75,
         delta: float | None = None,
         terms: Sequence[Sequence[str]] | None = None,
+        tokens: int | None = None,
     ) -> None:
         if variant not in ("plus", "okapi"):
             raise BackendError(
@@ -66,6 +75,8 @@ class TantivyBackend:
                 "use those, or --engine rank-bm25"
             )
         self.variant = variant
+        self.k1 = k1
+        self.b = b
         self.delta = (1.0 if delta is None else delta) if variant == "plus" else 0.0
         try:
             self._index = tantivy.Index(_schema(), path=str(folder), reuse=True)
@@ -75,7 +86,8 @@ class TantivyBackend:
             ) from error
         self._schema = self._index.schema
         self._size = size
-        self._terms = terms
+        self._terms = terms if tokens is not None else None
+        self._average_length = (tokens or 0) / size if size else 0.0
         self._searcher = self._index.searcher()
         self._stored = self._searcher.num_docs
 
@@ -99,44 +111,52 @@ class TantivyBackend:
         for term, weight in query:
             if weight > 0:
                 weights[term] = weights.get(term, 0.0) + weight
-        scored: list[tuple[str, tantivy.Query, float, float]] = []
+        stats = []
         for term, weight in weights.items():
             doc_freq = self._searcher.doc_freq(TERMS_FIELD, term)
-            if not doc_freq:
-                continue
-            idf = self._idf(doc_freq)
-            theirs = math.log(1 + (self._stored - doc_freq + 0.5) / (doc_freq + 0.5))
-            term_query = tantivy.Query.term_query(self._schema, TERMS_FIELD, term)
-            scored.append((term, term_query, weight * idf / theirs, weight * self.delta * idf))
-        if not scored or k <= 0:
+            if doc_freq:
+                stats.append(_TermStats(term, weight, doc_freq, self._idf(doc_freq)))
+        if not stats or k <= 0:
             return []
-        clauses = [
-            (tantivy.Occur.Should, tantivy.Query.boost_query(query_, boost))
-            for _, query_, boost, _ in scored
-        ]
-        bonuses = {term: bonus for term, _, _, bonus in scored if bonus}
-        if bonuses and self._terms is not None:
-            # BM25 without the delta, then the delta for each term a candidate holds: exact
-            # when the pool holds every match or the bound proves it, else the best in a pool
-            # of 2k + 8 (top-1 agreed with exact BM25Plus on 99.7% of 1M-sentence questions).
-            hits = self._run(clauses, 2 * k + _TIE_MARGIN)
-            exact = [
-                (score + self._bonus(position, bonuses), position) for score, position in hits
-            ]
-            exact.sort(key=lambda item: (-item[0], item[1]))
-            return [Hit(position, score) for score, position in exact[:k]]
-        if bonuses:
-            clauses += [
-                (tantivy.Occur.Should, tantivy.Query.const_score_query(query_, bonus))
-                for _, query_, _, bonus in scored
-            ]
-        ranked = self._run(clauses, k + _TIE_MARGIN)
-        return [Hit(position, score) for score, position in ranked[:k]]
+        if self._terms is None:
+            ranked = self._run(self._clauses(stats, exact=True), k + _TIE_MARGIN)
+            return [Hit(position, score) for score, position in ranked[:k]]
+        pool = self._run(self._clauses(stats, exact=False), 2 * k + _TIE_MARGIN)
+        scored = sorted(
+            ((self._score(position, stats), position) for _, position in pool),
+            key=lambda item: (-item[0], item[1]),
+        )
+        return [Hit(position, score) for score, position in scored[:k] if score > 0]
 
-    def _bonus(self, position: int, bonuses: dict[str, float]) -> float:
+    def _clauses(
+        self, stats: Sequence[_TermStats], exact: bool
+    ) -> list[tuple[tantivy.Occur, tantivy.Query]]:
+        clauses = []
+        for item in stats:
+            theirs = math.log(1 + (self._stored - item.doc_freq + 0.5) / (item.doc_freq + 0.5))
+            term_query = tantivy.Query.term_query(self._schema, TERMS_FIELD, item.term)
+            boost = item.weight * item.idf / theirs
+            clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(term_query, boost)))
+            if exact and self.delta:
+                constant = item.weight * self.delta * item.idf
+                clauses.append(
+                    (tantivy.Occur.Should, tantivy.Query.const_score_query(term_query, constant))
+                )
+        return clauses
+
+    def _score(self, position: int, stats: Sequence[_TermStats]) -> float:
+        """Score one sentence as rank-bm25 does: sum of weight x idf x (delta + tf part)."""
         if self._terms is None:
             return 0.0
-        return sum(bonuses.get(term, 0.0) for term in set(self._terms[position]))
+        terms = self._terms[position]
+        norm = self.k1 * (1 - self.b + self.b * len(terms) / self._average_length)
+        score = 0.0
+        for item in stats:
+            frequency = terms.count(item.term)
+            if frequency:
+                part = frequency * (self.k1 + 1) / (frequency + norm)
+                score += item.weight * item.idf * (self.delta + part)
+        return score
 
     def _run(
         self, clauses: list[tuple[tantivy.Occur, tantivy.Query]], limit: int
