@@ -41,6 +41,8 @@ class Settings:
     admin_chats: frozenset[int] = frozenset()
     chat_rate_per_minute: int = 30
     context_ttl_seconds: int = 1800
+    send_rate_per_second: int = 30
+    telegram_timeout_seconds: int = 10
 
     def with_overrides(self, **flags: Any) -> Settings:
         """Return a copy with every flag that was given (not None) taking precedence."""
@@ -125,4 +127,8 @@ def load_settings(
         kwargs["chat_rate_per_minute"] = _positive_int("CITEQA_CHAT_RATE", raw)
     if raw := values.get("CITEQA_CONTEXT_TTL"):
         kwargs["context_ttl_seconds"] = _positive_int("CITEQA_CONTEXT_TTL", raw)
+    if raw := values.get("CITEQA_SEND_RATE"):
+        kwargs["send_rate_per_second"] = _positive_int("CITEQA_SEND_RATE", raw)
+    if raw := values.get("CITEQA_TELEGRAM_TIMEOUT"):
+        kwargs["telegram_timeout_seconds"] = _positive_int("CITEQA_TELEGRAM_TIMEOUT", raw)
     return replace(settings, **kwargs)

@@ -13,11 +13,17 @@ class RedactTokens(logging.Filter):
     """Replace anything shaped like a bot token in a log record with a mark."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        """Redact the formatted message in place; always keep the record."""
+        """Redact the formatted message and any traceback in place; always keep the record."""
         message = record.getMessage()
         if _TOKEN.search(message):
             record.msg = _TOKEN.sub("<token>", message)
             record.args = None
+        if record.exc_info and not record.exc_text:  # the formatter reuses exc_text
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = _TOKEN.sub("<token>", record.exc_text)
+        if record.stack_info:
+            record.stack_info = _TOKEN.sub("<token>", record.stack_info)
         return True
 
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+import signal
 from urllib.parse import urlsplit
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import Conflict, InvalidToken, TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -32,52 +32,18 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.config import Settings
-from bot.logs import RedactTokens
 from bot.telegram_handlers import CiteqaBot
+from bot.telegram_polling import OffsetStore, Poller
+from bot.telegram_redact import protect_token
 from bot.telegram_replies import Answerer
+from bot.telegram_sending import PatientRateLimiter
 from index import Engine
 
 logger = logging.getLogger(__name__)
 
 EXIT_CONFIG = 2
 EXIT_TELEGRAM = 1
-QUIET_LOGGERS = ("httpx", "httpcore")
-"""Loggers that would write request URLs, and so the token, below WARNING."""
-
-
-class DropConflictTraceback(logging.Filter):
-    """Drop PTB's traceback for a 409 Conflict: the error handler already said it in one line."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        """Keep every record but one carrying a Conflict."""
-        return not (record.exc_info and isinstance(record.exc_info[1], Conflict))
-
-
-class RedactSecret(logging.Filter):
-    """Replace one secret (the webhook's secret token) wherever a log record would show it."""
-
-    def __init__(self, secret: str) -> None:
-        super().__init__()
-        self.secret = secret
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite the record's message without the secret; always keep the record."""
-        message = record.getMessage()
-        if self.secret in message:
-            record.msg = message.replace(self.secret, "<secret>")
-            record.args = None
-        return True
-
-
-def protect_token(webhook_secret: str | None = None) -> None:
-    """Keep the token (and webhook secret) out of the logs however they were set up."""
-    for name in QUIET_LOGGERS:
-        logging.getLogger(name).setLevel(logging.WARNING)
-    for handler in logging.getLogger().handlers:
-        if not any(isinstance(existing, RedactTokens) for existing in handler.filters):
-            handler.addFilter(RedactTokens())
-        if webhook_secret:
-            handler.addFilter(RedactSecret(webhook_secret))
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def open_engine(settings: Settings) -> Engine:
@@ -107,11 +73,14 @@ def build_application(
                 allow_sending_without_reply=True,
             )
         )
-        .rate_limiter(AIORateLimiter())
+        .rate_limiter(PatientRateLimiter(settings.send_rate_per_second))
         .post_init(citeqa.post_init)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    else:
+        timeout = settings.telegram_timeout_seconds
+        builder = builder.read_timeout(timeout).get_updates_read_timeout(timeout)
     application = builder.build()
 
     messages = filters.UpdateType.MESSAGE | filters.UpdateType.EDITED_MESSAGE
@@ -135,6 +104,52 @@ def webhook_path(url: str) -> str:
     return urlsplit(url).path.strip("/")
 
 
+def offset_file(settings: Settings, bot_id: int) -> OffsetStore:
+    """Return where the offset after the last handled update of this bot is kept."""
+    return OffsetStore(settings.cache_dir / "telegram" / f"offset-{bot_id}.json")
+
+
+async def serve_polling(application: Application, settings: Settings) -> int:  # type: ignore[type-arg]
+    """Long-poll until SIGINT or SIGTERM, finish the replies in hand; return the exit code.
+
+    A second signal stops at once; the updates then in hand are answered again after a restart.
+    """
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    serving = asyncio.current_task()
+
+    def on_signal(number: int) -> None:
+        name = signal.Signals(number).name
+        if not stop.is_set():
+            logger.info("%s: finishing the replies in hand, then stopping", name)
+            stop.set()
+        elif serving is not None:
+            logger.warning(
+                "%s again: stopping now; the updates in hand will be answered after a restart",
+                name,
+            )
+            serving.cancel()
+
+    for number in STOP_SIGNALS:
+        loop.add_signal_handler(number, on_signal, number)
+    try:
+        async with application:  # getMe first (retried on network faults), shutdown at the end
+            if application.post_init:
+                await application.post_init(application)
+            await application.start()
+            try:
+                offsets = offset_file(settings, application.bot.id)
+                poller = Poller(application, settings.telegram_timeout_seconds, offsets)
+                return await poller.run(stop)
+            finally:
+                await application.stop()
+    except asyncio.CancelledError:
+        return 0
+    finally:
+        for number in STOP_SIGNALS:
+            loop.remove_signal_handler(number)
+
+
 def run_bot(settings: Settings, request: BaseRequest | None = None) -> int:
     """Serve the bot until stopped; return the exit code (0 after a clean stop or SIGTERM).
 
@@ -143,13 +158,10 @@ def run_bot(settings: Settings, request: BaseRequest | None = None) -> int:
     """
     token = settings.require_token()
     secret = settings.webhook_secret or secrets.token_urlsafe(32)
-    protect_token(secret if settings.webhook_url else None)
-    updater_log = logging.getLogger("telegram.ext.Updater")
-    if not any(isinstance(existing, DropConflictTraceback) for existing in updater_log.filters):
-        updater_log.addFilter(DropConflictTraceback())
-    application, citeqa = build_application(settings, open_engine(settings), token, request)
+    protect_token(token, secret if settings.webhook_url else None)
+    application, _ = build_application(settings, open_engine(settings), token, request)
     loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)  # run_polling and run_webhook run on the current loop
+    asyncio.set_event_loop(loop)  # run_webhook runs on the current loop
     try:
         if settings.webhook_url:
             application.run_webhook(
@@ -161,16 +173,20 @@ def run_bot(settings: Settings, request: BaseRequest | None = None) -> int:
                 allowed_updates=Update.ALL_TYPES,
                 close_loop=False,
             )
+            code = 0
         else:
-            application.run_polling(allowed_updates=Update.ALL_TYPES, close_loop=False)
+            code = loop.run_until_complete(serve_polling(application, settings))
     except InvalidToken:
         logger.error("Telegram rejected the bot token: copy it again from @BotFather")
         return EXIT_CONFIG
     except TelegramError as error:
         logger.error("Could not start the bot against %s: %s", settings.telegram_api_url, error)
         return EXIT_TELEGRAM
+    except Exception:
+        logger.critical("The bot stopped on an unexpected error", exc_info=True)
+        return EXIT_TELEGRAM
     finally:
         asyncio.set_event_loop(None)
         loop.close()
     logger.info("Stopped")
-    return citeqa.exit_code
+    return code

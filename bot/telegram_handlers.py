@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from telegram import BotCommand, InlineQueryResultsButton, Message, Update
 from telegram.constants import ChatType
-from telegram.error import Conflict, NetworkError, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.config import Settings
@@ -49,7 +49,6 @@ from index import Analyzer, CiteqaError, Conversation, Reply
 logger = logging.getLogger(__name__)
 
 INLINE_RESULTS = 5
-EXIT_CONFLICT = 3
 Context = ContextTypes.DEFAULT_TYPE
 
 
@@ -66,7 +65,6 @@ class CiteqaBot:
         self.settings = settings
         self.reopen = reopen
         self.clock = clock
-        self.exit_code = 0
         self.serve(engine)
 
     def serve(self, engine: Answerer) -> None:
@@ -95,42 +93,66 @@ class CiteqaBot:
     # --- who is talking to whom -----------------------------------------------------------
 
     def allowed(self, chat_id: int) -> bool:
-        """Tell whether a chat may use the bot (every chat, unless allowed_chats is set)."""
-        return not self.settings.allowed_chats or chat_id in self.settings.allowed_chats
+        """Tell whether a chat may use the bot: every chat, unless allowed_chats is set; admins."""
+        return (
+            not self.settings.allowed_chats
+            or chat_id in self.settings.allowed_chats
+            or chat_id in self.settings.admin_chats
+        )
+
+    async def admit(self, message: Message) -> bool:
+        """Tell whether to reply to a message: its chat is allowed and within its rate.
+
+        Every reply counts against the chat's rate (questions and commands alike), so one
+        chat cannot take the bot's sending budget from the others; it is told once a minute.
+        """
+        if not self.allowed(message.chat.id):
+            return False
+        session = self.sessions.get(message.chat.id)
+        now = self.clock()
+        if session.admit(self.settings.chat_rate_per_minute, now):
+            return True
+        if session.should_warn(now):
+            await message.reply_text(TOO_FAST.format(rate=self.settings.chat_rate_per_minute))
+        return False
 
     # --- commands -------------------------------------------------------------------------
 
     async def start(self, update: Update, context: Context) -> None:
         """Say what the bot does, with three example questions (or list sources if asked)."""
         message = update.effective_message
-        if message is None or not self.allowed(message.chat.id):
+        if message is None or not await self.admit(message):
             return
         if context.args == ["sources"]:
-            await self.sources(update, context)
+            await self.send_sources(message)
             return
         await message.reply_text(render_start(len(self.engine.articles), self.examples))
 
     async def help(self, update: Update, context: Context) -> None:
         """Explain how to ask, the buttons, inline mode and groups."""
         message = update.effective_message
-        if message is None or not self.allowed(message.chat.id):
+        if message is None or not await self.admit(message):
             return
         await message.reply_text(render_help(context.bot.username))
 
     async def sources(self, update: Update, context: Context) -> None:
         """List the articles with publisher, title and date, split over messages if long."""
         message = update.effective_message
-        if message is None or not self.allowed(message.chat.id):
+        if message is None or not await self.admit(message):
             return
+        await self.send_sources(message)
+
+    async def send_sources(self, message: Message) -> None:
+        """Send the list of articles, in as few messages as fit."""
         for text in pack(render_sources(self.engine.articles), separator="\n"):
             await message.reply_text(text)
 
     async def reset(self, update: Update, context: Context) -> None:
         """Forget this chat's conversation and its recent replies."""
         message = update.effective_message
-        if message is None or not self.allowed(message.chat.id):
+        if message is None or not await self.admit(message):
             return
-        self.sessions.forget(message.chat.id)
+        self.sessions.get(message.chat.id).restart()
         await message.reply_text(RESET_DONE)
 
     async def unknown_command(self, update: Update, context: Context) -> None:
@@ -140,7 +162,7 @@ class CiteqaBot:
             return
         command = (message.text or "").split(maxsplit=1)[0].lower()
         named = command.endswith(f"@{context.bot.username}".lower())
-        if message.chat.type == ChatType.PRIVATE or named:
+        if (message.chat.type == ChatType.PRIVATE or named) and await self.admit(message):
             await message.reply_text(
                 UNKNOWN_COMMAND, do_quote=message.chat.type != ChatType.PRIVATE
             )
@@ -152,6 +174,8 @@ class CiteqaBot:
             return
         if message.chat.id not in self.settings.admin_chats or self.reopen is None:
             await self.unknown_command(update, context)
+            return
+        if not await self.admit(message):
             return
         try:
             engine = await asyncio.to_thread(self.reopen)
@@ -167,14 +191,14 @@ class CiteqaBot:
     async def question(self, update: Update, context: Context) -> None:
         """Answer a text message (new or edited) with cited sentences from the articles."""
         message = update.effective_message
-        if message is None or not self.allowed(message.chat.id) or not addressed(message):
+        if message is None or not addressed(message) or not await self.admit(message):
             return
         await self.answer(message, question_text(message))
 
     async def ask(self, update: Update, context: Context) -> None:
         """Answer `/ask question`: how groups ask when the bot cannot see plain messages."""
         message = update.effective_message
-        if message is None or not self.allowed(message.chat.id):
+        if message is None or not await self.admit(message):
             return
         question = " ".join(context.args or ())
         if not question:
@@ -183,13 +207,8 @@ class CiteqaBot:
         await self.answer(message, question)
 
     async def answer(self, message: Message, question: str) -> None:
-        """Ask the engine in the chat's conversation, within the chat's rate, and reply."""
+        """Ask the engine in the chat's conversation and reply."""
         session = self.sessions.get(message.chat.id)
-        now = self.clock()
-        if not session.admit(self.settings.chat_rate_per_minute, now):
-            if session.should_warn(now):
-                await message.reply_text(TOO_FAST.format(rate=self.settings.chat_rate_per_minute))
-            return
         reply = self.engine.ask(
             question, conversation=session.conversation, top=self.settings.top + MORE_ANSWERS
         )
@@ -217,7 +236,7 @@ class CiteqaBot:
     async def non_text(self, update: Update, context: Context) -> None:
         """Answer a sticker, photo, voice note or other non-text message with a one-line hint."""
         message = update.effective_message
-        if message is None or not self.allowed(message.chat.id) or not addressed(message):
+        if message is None or not addressed(message) or not await self.admit(message):
             return
         await message.reply_text(NON_TEXT_HINT, do_quote=message.chat.type != ChatType.PRIVATE)
 
@@ -267,21 +286,8 @@ class CiteqaBot:
     # --- errors ---------------------------------------------------------------------------
 
     async def error(self, update: object, context: Context) -> None:
-        """Log every error once; on 409 Conflict (another instance polling) stop with a reason."""
-        error = context.error
-        if isinstance(error, Conflict):
-            if not self.exit_code:
-                logger.error(
-                    "Another instance of this bot is already polling Telegram with the same "
-                    "token (409 Conflict): stop it, or give this one its own bot token"
-                )
-            self.exit_code = EXIT_CONFLICT
-            context.application.stop_running()
-            return
-        if update is None and isinstance(error, NetworkError):
-            logger.warning("Could not fetch updates from Telegram, retrying: %s", error)
-            return
-        logger.error("Error while handling an update", exc_info=error)
+        """Log an error in a handler with its traceback, and tell the chat something failed."""
+        logger.error("Error while handling an update", exc_info=context.error)
         if isinstance(update, Update) and update.effective_message:
             try:
                 await update.effective_message.reply_text(FAILED)

@@ -40,6 +40,11 @@ class ChatSession:
     warned_at: float | None = None
     next_key: int = 0
 
+    def restart(self) -> None:
+        """Forget the conversation and recent replies; the question rate keeps counting."""
+        self.conversation = Conversation()
+        self.replies.clear()
+
     def remember(self, shown: ShownReply) -> str:
         """Keep a reply for its buttons under a short key; the oldest beyond the bound goes."""
         key = format(self.next_key, "x")

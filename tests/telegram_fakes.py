@@ -10,7 +10,7 @@ import itertools
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from telegram import Bot, Update
@@ -54,6 +54,8 @@ class FakeRequest(BaseRequest):
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.answers: dict[str, Responder] = {}
+        self.scripts: dict[str, list[Responder]] = {}
+        """Answers for the next calls of a method, used up in turn before `answers`."""
         self._message_ids = itertools.count(500)
 
     @property
@@ -79,7 +81,9 @@ class FakeRequest(BaseRequest):
         endpoint = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
         self.calls.append(Call(endpoint, params))
-        if endpoint in self.answers:
+        if self.scripts.get(endpoint):
+            status, body = self.scripts[endpoint].pop(0)(params)
+        elif endpoint in self.answers:
             status, body = self.answers[endpoint](params)
         else:
             status, body = 200, {"ok": True, "result": self._result(endpoint, params)}
@@ -112,6 +116,11 @@ class FakeRequest(BaseRequest):
         self.calls.clear()
 
 
+def failure(params: dict[str, Any]) -> tuple[int, Any]:
+    """Answer with a server error."""
+    return 500, {"ok": False, "error_code": 500, "description": "Internal Server Error"}
+
+
 def conflict(params: dict[str, Any]) -> tuple[int, Any]:
     """Answer as Telegram does when another instance is polling with the same token."""
     return 409, {
@@ -120,11 +129,6 @@ def conflict(params: dict[str, Any]) -> tuple[int, Any]:
         "description": "Conflict: terminated by other getUpdates request; make sure that only "
         "one bot instance is running",
     }
-
-
-def failure(params: dict[str, Any]) -> tuple[int, Any]:
-    """Answer with a server error."""
-    return 500, {"ok": False, "error_code": 500, "description": "Internal Server Error"}
 
 
 def make_answer(
@@ -189,6 +193,10 @@ class Updates:
 
     def _update(self, **fields: Any) -> Update:
         return Update.de_json({"update_id": next(self._ids), **fields}, self.bot)
+
+    def chat(self, chat_id: int, chat_type: str = "private") -> Updates:
+        """Return the updates of another chat, numbered in the same sequence as this one's."""
+        return replace(self, chat_id=chat_id, user_id=chat_id, chat_type=chat_type)
 
     def message_data(self, text: str | None = None, **fields: Any) -> dict[str, Any]:
         """Return a Message as Telegram sends it, from this chat's user."""

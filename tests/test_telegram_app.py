@@ -12,8 +12,9 @@ from telegram.ext import Application
 from telegram_fakes import TOKEN, FakeRequest, ScriptedEngine, conflict
 
 from bot.config import ConfigError, Settings
-from bot.telegram_app import build_application, protect_token, run_bot, webhook_path
-from bot.telegram_handlers import EXIT_CONFLICT
+from bot.telegram_app import build_application, run_bot, webhook_path
+from bot.telegram_polling import EXIT_CONFLICT
+from bot.telegram_redact import protect_token
 
 ARTICLE = """---
 title: Night trains return
@@ -91,7 +92,7 @@ def test_protect_token_quiets_http_logs_and_redacts_the_token(
         record = logging.LogRecord("x", logging.INFO, "f", 1, "GET /bot%s/getMe", (TOKEN,), None)
         assert handler.filter(record)
         assert TOKEN not in record.getMessage()
-        protect_token("hush-hush")
+        protect_token(webhook_secret="hush-hush")
         record = logging.LogRecord("x", logging.DEBUG, "f", 1, "secret %s", ("hush-hush",), None)
         assert handler.filter(record)
         assert record.getMessage() == "secret <secret>"

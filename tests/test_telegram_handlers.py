@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from telegram import Update
-from telegram.error import Conflict
 from telegram.ext import Application
 from telegram_fakes import (
     BOT_USER,
@@ -21,12 +20,14 @@ from telegram_fakes import (
     failure,
     make_answer,
 )
+from telegram_faults import retry_at_once
 
 from bot.config import Settings
 from bot.telegram_app import build_application
 from bot.telegram_format import MESSAGE_LIMIT, html_problems, strip_tags, telegram_length
-from bot.telegram_handlers import EXIT_CONFLICT, CiteqaBot
+from bot.telegram_handlers import CiteqaBot
 from bot.telegram_replies import first_shown
+from bot.telegram_sending import SEND_RETRIES
 from bot.telegram_text import (
     ASK_HOW,
     CANDIDATE_EXAMPLES,
@@ -95,6 +96,7 @@ async def start_bot(settings: Settings) -> AsyncIterator[Bot]:
     )
     request = FakeRequest()
     application, citeqa = build_application(settings, engine, TOKEN, request)
+    retry_at_once(application)
     await application.initialize()
     engine.asked.clear()
     try:
@@ -194,6 +196,7 @@ async def test_post_init_survives_a_failing_set_my_commands(
     bot.request.answers["setMyCommands"] = failure
     await bot.citeqa.post_init(bot.application)
     assert "Could not register the command menu" in caplog.text
+    assert len(bot.request.sent("setMyCommands")) == 1 + SEND_RETRIES
 
 
 async def test_reload_serves_a_reopened_engine_to_admin_chats_only(bot: Bot) -> None:
@@ -497,21 +500,6 @@ async def test_an_error_is_logged_with_its_traceback_and_the_chat_told(
     assert record.levelno == logging.ERROR
     assert record.exc_info is not None and "boom" in str(record.exc_info[1])
     assert bot.texts() == [FAILED]
-
-
-async def test_a_409_conflict_stops_the_bot_with_one_clear_line(
-    bot: Bot, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    stops: list[bool] = []
-    monkeypatch.setattr(bot.application, "stop_running", lambda: stops.append(True))
-    error = Conflict("Conflict: terminated by other getUpdates request")
-    await bot.application.process_error(update=None, error=error)
-    await bot.application.process_error(update=None, error=error)
-    assert bot.citeqa.exit_code == EXIT_CONFLICT
-    assert stops == [True, True]
-    lines = [record.getMessage() for record in caplog.records]
-    assert len(lines) == 1
-    assert "409 Conflict" in lines[0] and "Another instance" in lines[0]
 
 
 async def test_edits_of_long_replies_stay_under_the_limit(bot: Bot) -> None:

@@ -20,7 +20,8 @@ import time
 from pathlib import Path
 
 import yaml
-from e2e_harness import REPO_ROOT, BotProcess, Emulator, User
+from e2e_harness import REPO_ROOT, BotProcess, Emulator
+from e2e_users import User
 
 QUESTION_SET = REPO_ROOT / "tests" / "questions" / "seeds-dev.yaml"
 WARM_UP = 5

@@ -6,7 +6,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from e2e_harness import SEEDS, BotProcess, Emulator, User
+from e2e_harness import SEEDS, BotProcess, Emulator
+from e2e_users import User
+from fault_proxy import FaultProxy, Schedule
 
 from index import Engine
 
@@ -56,3 +58,18 @@ def oracle(tmp_path_factory: pytest.TempPathFactory) -> Engine:
 def workdir(tmp_path: Path) -> Path:
     """A folder for a bot process of a test's own."""
     return tmp_path
+
+
+@pytest.fixture
+def make_proxy(emulator: Emulator) -> Iterator[Callable[[Schedule], FaultProxy]]:
+    """Start fault-injecting proxies in front of the emulator; stop them after the test."""
+    started: list[FaultProxy] = []
+
+    def make(schedule: Schedule) -> FaultProxy:
+        proxy = FaultProxy(emulator.url, schedule)
+        started.append(proxy)
+        return proxy
+
+    yield make
+    for proxy in started:
+        proxy.stop()

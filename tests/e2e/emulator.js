@@ -22,6 +22,7 @@
 //   POST /getMyCommands     {token} -> the last setMyCommands call received
 //   POST /waitBotMessages   {token, chatId, timeout} -> unread bot messages of a chat, waiting up
 //                           to `timeout` seconds for the first one (long-poll twin of /getUpdates)
+//   POST /countBotMessages  {token} -> how many messages the bot has sent, in all chats
 'use strict';
 
 const http = require('http');
@@ -217,6 +218,8 @@ function createEmulator() {
       && (params.inlineQueryId === undefined
         || answer.inline_query_id === String(params.inlineQueryId)))),
     '/getMyCommands': async (params) => myCommands[params.token] || null,
+    '/countBotMessages': async (params) => server.storage.botMessages.filter(
+      (stored) => stored.botToken === params.token).length,
     '/waitBotMessages': async (params) => {
       const unread = () => server.storage.botMessages.filter((stored) => (
         stored.botToken === params.token

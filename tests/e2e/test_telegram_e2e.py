@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_harness import BOT_USERNAME, BotProcess, Emulator, User, free_port, post_json
+from e2e_harness import BOT_USERNAME, BotProcess, Emulator, free_port, post_json
+from e2e_users import User
 
 from bot.telegram_format import MESSAGE_LIMIT, html_problems, strip_tags, telegram_length
 from index import Conversation, Engine
