@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import logging
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import click
-from tqdm import tqdm
-
 from bot.config import Settings
+from bot.progress import progress_bars
 from index import CiteqaError, Engine
 from index.errors import CorpusError
 from index.ingest import collect_documents, normalise_url, save_documents
@@ -21,30 +18,6 @@ logger = logging.getLogger(__name__)
 
 def _warn(message: str) -> None:
     click.echo(f"citeqa: warning: {message}", err=True)
-
-
-@contextmanager
-def progress_bars() -> Iterator[Callable[[str, int], Callable[[int], None]]]:
-    """Yield a factory of tqdm bars on stderr, silent unless stderr is a terminal."""
-    bars: list[tqdm] = []
-
-    def make(label: str, total: int) -> Callable[[int], None]:
-        bar = tqdm(
-            total=total,
-            desc=label,
-            disable=not sys.stderr.isatty(),
-            file=sys.stderr,
-            unit_scale=True,
-            leave=False,
-        )
-        bars.append(bar)
-        return bar.update
-
-    try:
-        yield make
-    finally:
-        for bar in bars:
-            bar.close()
 
 
 def _open(settings: Settings, make: Callable[[str, int], Callable[[int], None]]) -> Engine | None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -99,6 +101,18 @@ def _indexing(progress: ProgressFactory | None, count: int) -> Callable[[int], N
     return progress("indexing sentences", count) if progress else None
 
 
+@contextmanager
+def writing(folder: Path) -> Iterator[None]:
+    """Hold the index's write lock, waiting while another process updates it."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with folder.with_name(folder.name + ".lock").open("a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
 def open_library(
     corpus: Path,
     folder: Path,
@@ -109,6 +123,27 @@ def open_library(
 ) -> LibraryState:
     """Open the index of `corpus` in `folder`: add new files in place, rebuild if any changed."""
     files = find_article_files(corpus)
+    try:
+        manifest = read_manifest(folder, settings)
+        changes = compare_sources(manifest.sources, files)
+        if changes.unchanged == tuple(manifest.sources) and not changes.new:
+            return _loaded(folder, manifest, True, 0, [], warn)
+    except IndexFormatError:
+        pass
+    with writing(folder):
+        return _update(corpus, files, folder, analyzer, settings, warn, progress)
+
+
+def _update(
+    corpus: Path,
+    files: list[ArticleFile],
+    folder: Path,
+    analyzer: AnalyzerSettings,
+    settings: dict[str, Any],
+    warn: Callable[[str], None],
+    progress: ProgressFactory | None,
+) -> LibraryState:
+    """Bring the index up to date with the files; the caller holds the write lock."""
     warnings: list[str] = []
     manifest: Manifest | None = None
     if (folder / "manifest.json").exists():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ import index.library
 from index import Engine
 from index.backend import QueryTerm
 from index.errors import BackendError
-from index.updates import library_folder
+from index.updates import library_folder, writing
 
 ARTICLES = {
     "lighthouse.txt": "Lighthouse Keeper Retires\n\nThe lighthouse keeper on Gull Island "
@@ -144,3 +145,20 @@ def test_a_crash_mid_add_leaves_the_old_index_usable(
 def test_no_cache_dir_still_serves_tantivy(corpus: Path) -> None:
     engine = Engine.open(corpus, None, "tantivy")
     assert engine.ask("Who retired from the lighthouse?").answers
+
+
+def test_an_update_waits_for_another_processs_update(corpus: Path, tmp_path: Path) -> None:
+    first = Engine.open(corpus, tmp_path / "cache", "tantivy")
+    folder = first.opened.cache_folder
+    assert folder is not None
+    (corpus / "ferry.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    opened: list[Engine] = []
+    thread = threading.Thread(
+        target=lambda: opened.append(Engine.open(corpus, tmp_path / "cache", "tantivy"))
+    )
+    with writing(folder):
+        thread.start()
+        thread.join(timeout=0.5)
+        assert thread.is_alive() and not opened
+    thread.join()
+    assert opened[0].opened.added == 1
