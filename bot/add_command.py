@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
+
 from bot.config import Settings
 from bot.progress import progress_bars
 from index import CiteqaError, Engine
