@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -82,6 +82,38 @@ def _positive_int(name: str, raw: str) -> int:
     return value
 
 
+def _path(_: str, raw: str) -> Path:
+    return Path(raw).expanduser()
+
+
+def _text(_: str, raw: str) -> str:
+    return raw
+
+
+# Environment variable -> (Settings field, parser taking the variable's name and its value).
+_VARIABLES: dict[str, tuple[str, Callable[[str, str], Any]]] = {
+    "CITEQA_CORPUS": ("corpus", _path),
+    "CITEQA_CACHE_DIR": ("cache_dir", _path),
+    "CITEQA_ENGINE": ("engine", _text),
+    "CITEQA_SPHINX_URL": ("sphinx_url", _text),
+    "CITEQA_TOP": ("top", _positive_int),
+    "CITEQA_LOG_LEVEL": ("log_level", lambda _, raw: raw.upper()),
+    "CITEQA_LOG_FILE": ("log_file", _path),
+    "TELEGRAM_BOT_TOKEN": ("telegram_token", _text),
+    "TELEGRAM_API_URL": ("telegram_api_url", lambda _, raw: raw.rstrip("/")),
+    "CITEQA_WEBHOOK_URL": ("webhook_url", _text),
+    "CITEQA_WEBHOOK_SECRET": ("webhook_secret", _text),
+    "CITEQA_WEBHOOK_LISTEN": ("webhook_listen", _text),
+    "CITEQA_WEBHOOK_PORT": ("webhook_port", _positive_int),
+    "CITEQA_ALLOWED_CHATS": ("allowed_chats", _chat_ids),
+    "CITEQA_ADMIN_CHATS": ("admin_chats", _chat_ids),
+    "CITEQA_CHAT_RATE": ("chat_rate_per_minute", _positive_int),
+    "CITEQA_CONTEXT_TTL": ("context_ttl_seconds", _positive_int),
+    "CITEQA_SEND_RATE": ("send_rate_per_second", _positive_int),
+    "CITEQA_TELEGRAM_TIMEOUT": ("telegram_timeout_seconds", _positive_int),
+}
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, dotenv_path: Path | None = Path(".env")
 ) -> Settings:
@@ -93,42 +125,8 @@ def load_settings(
 
     settings = Settings()
     kwargs: dict[str, Any] = {}
-    if raw := values.get("CITEQA_CORPUS"):
-        kwargs["corpus"] = Path(raw).expanduser()
-    if raw := values.get("CITEQA_CACHE_DIR"):
-        kwargs["cache_dir"] = Path(raw).expanduser()
-    if raw := values.get("CITEQA_ENGINE"):
-        kwargs["engine"] = raw.strip()
-    if raw := values.get("CITEQA_SPHINX_URL"):
-        kwargs["sphinx_url"] = raw.strip()
-    if raw := values.get("CITEQA_TOP"):
-        kwargs["top"] = _positive_int("CITEQA_TOP", raw)
-    if raw := values.get("CITEQA_LOG_LEVEL"):
-        kwargs["log_level"] = raw.strip().upper()
-    if raw := values.get("CITEQA_LOG_FILE"):
-        kwargs["log_file"] = Path(raw).expanduser()
-    if raw := values.get("TELEGRAM_BOT_TOKEN"):
-        kwargs["telegram_token"] = raw.strip()
-    if raw := values.get("TELEGRAM_API_URL"):
-        kwargs["telegram_api_url"] = raw.strip().rstrip("/")
-    if raw := values.get("CITEQA_WEBHOOK_URL"):
-        kwargs["webhook_url"] = raw.strip()
-    if raw := values.get("CITEQA_WEBHOOK_SECRET"):
-        kwargs["webhook_secret"] = raw.strip()
-    if raw := values.get("CITEQA_WEBHOOK_LISTEN"):
-        kwargs["webhook_listen"] = raw.strip()
-    if raw := values.get("CITEQA_WEBHOOK_PORT"):
-        kwargs["webhook_port"] = _positive_int("CITEQA_WEBHOOK_PORT", raw)
-    if raw := values.get("CITEQA_ALLOWED_CHATS"):
-        kwargs["allowed_chats"] = _chat_ids("CITEQA_ALLOWED_CHATS", raw)
-    if raw := values.get("CITEQA_ADMIN_CHATS"):
-        kwargs["admin_chats"] = _chat_ids("CITEQA_ADMIN_CHATS", raw)
-    if raw := values.get("CITEQA_CHAT_RATE"):
-        kwargs["chat_rate_per_minute"] = _positive_int("CITEQA_CHAT_RATE", raw)
-    if raw := values.get("CITEQA_CONTEXT_TTL"):
-        kwargs["context_ttl_seconds"] = _positive_int("CITEQA_CONTEXT_TTL", raw)
-    if raw := values.get("CITEQA_SEND_RATE"):
-        kwargs["send_rate_per_second"] = _positive_int("CITEQA_SEND_RATE", raw)
-    if raw := values.get("CITEQA_TELEGRAM_TIMEOUT"):
-        kwargs["telegram_timeout_seconds"] = _positive_int("CITEQA_TELEGRAM_TIMEOUT", raw)
+    for variable, (field_name, parse) in _VARIABLES.items():
+        raw = values.get(variable)
+        if raw and raw.strip():
+            kwargs[field_name] = parse(variable, raw.strip())
     return replace(settings, **kwargs)
