@@ -7,7 +7,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from index.backend import QueryTerm, SearchBackend
 from index.conversation import Conversation, Turn, is_follow_up, wants_more
@@ -45,6 +45,22 @@ class AnswerSettings:
     min_coverage: float = 0.26
     min_score: float = 0.0
     candidates: int = 50
+
+
+@dataclass
+class _Plan:
+    """What one question asks for: the weighted query, the words an answer must cover, the
+    kind of fact wanted, and what the conversation so far adds or rules out."""
+
+    own_terms: tuple[str, ...]
+    query: list[QueryTerm]
+    core: set[str]
+    question_type: QuestionType
+    follow_up: bool
+    excluded: set[int] = field(default_factory=set)
+    near: set[int] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)
+    wants_more: bool = False
 
 
 def _source_text(article: Article) -> str:
@@ -86,83 +102,80 @@ class Answerer:
         cleaned = clean_question(question)
         if not cleaned:
             return Reply(question=question, abstained=True, notice=NO_QUESTION)
+        previous = conversation.last if conversation is not None else None
+        plan = self._plan(cleaned, previous)
+        if plan is None:
+            return Reply(question=question, abstained=True, notice=NO_WORDS)
+
+        hits = self.backend.search(plan.query, max(self.settings.candidates, top * 4))
+        continuations: set[int] = set()
+        if plan.wants_more:
+            hits, continuations = self._with_continuations(hits, plan.excluded)
+        ranked = self._rerank(hits, plan)
+        continued = bool(ranked) and ranked[0][1] in continuations
+        if not ranked or not (continued or self._confident(ranked[0], plan.core)):
+            self._remember(conversation, cleaned, plan, previous, ())
+            return Reply(question=question, abstained=True)
+
+        answers = self._answers(ranked, plan.query, top)
+        shown = tuple(position for _, position in ranked[: len(answers)])
+        self._remember(conversation, cleaned, plan, previous, shown)
+        return Reply(question=question, abstained=False, answers=tuple(answers))
+
+    def _plan(self, cleaned: str, previous: Turn | None) -> _Plan | None:
+        """Read a question (and the turn before it) into what to search and how to judge it.
+
+        Return None when the question has no words to search and follows nothing.
+        """
         phrasing = {self.analyzer.stem(word) for word in phrasing_terms(cleaned)}
         own_terms = [
             term
             for term in dict.fromkeys(self.analyzer.question_terms(cleaned))
             if term not in phrasing
         ][:MAX_QUERY_TERMS]
-        previous = conversation.last if conversation is not None else None
         follow_up = previous is not None and is_follow_up(cleaned, own_terms)
         if not own_terms and not follow_up:
-            return Reply(question=question, abstained=True, notice=NO_WORDS)
-
-        query = expand_query(own_terms, self.synonyms)
-        core = set(own_terms) - self.analyzer.compounds(cleaned) or set(own_terms)
-        question_type = classify_question(cleaned)
-        excluded: set[int] = set()
-        near: set[int] = set()
-        more = False
-        if follow_up and previous is not None:
-            weight = self.settings.follow_up_weight if own_terms else 1.0
-            known = {q.term for q in query}
-            query.extend(QueryTerm(t, weight) for t in previous.terms if t not in known)
-            if not own_terms:
-                core = set(previous.terms)
-            if question_type is QuestionType.OTHER:
-                question_type = previous.question_type
-            if previous.answered:
-                last_answer = previous.answered[0]
-                near = self._same_article_window(last_answer, self.settings.follow_up_window)
-                more = wants_more(cleaned)
-                if own_terms or more:
-                    excluded = {last_answer}
-
-        hits = self.backend.search(query, max(self.settings.candidates, top * 4))
-        continuations: set[int] = set()
-        if more:
-            hits, continuations = self._with_continuations(hits, excluded)
-        named = set(own_terms)
-        sources = {aid for aid, terms in self._source_terms.items() if terms & named}
-        if sources:
-            source_words = set().union(*(self._source_terms[aid] for aid in sources))
-            core = core - source_words or core
-        ranked = self._rerank(hits, question_type, excluded, near, sources)
-
-        continued = bool(ranked) and ranked[0][1] in continuations
-        if not ranked or not (continued or self._confident(ranked[0], core)):
-            self._remember(
-                conversation, cleaned, own_terms, question_type, previous, follow_up, ()
-            )
-            return Reply(question=question, abstained=True)
-
-        answers = self._answers(ranked, query, top)
-        self._remember(
-            conversation,
-            cleaned,
-            own_terms,
-            question_type,
-            previous,
-            follow_up,
-            tuple(position for _, position in ranked[: len(answers)]),
+            return None
+        plan = _Plan(
+            own_terms=tuple(own_terms),
+            query=expand_query(own_terms, self.synonyms),
+            core=set(own_terms) - self.analyzer.compounds(cleaned) or set(own_terms),
+            question_type=classify_question(cleaned),
+            follow_up=follow_up,
         )
-        return Reply(question=question, abstained=False, answers=tuple(answers))
+        if follow_up and previous is not None:
+            self._lean_on(plan, previous, cleaned)
+        named = set(own_terms)
+        plan.sources = {aid for aid, terms in self._source_terms.items() if terms & named}
+        if plan.sources:
+            source_words = set().union(*(self._source_terms[aid] for aid in plan.sources))
+            plan.core = plan.core - source_words or plan.core
+        return plan
 
-    def _rerank(
-        self,
-        hits: list[Hit],
-        question_type: QuestionType,
-        excluded: set[int],
-        near: set[int],
-        sources: set[str],
-    ) -> list[tuple[float, int]]:
+    def _lean_on(self, plan: _Plan, previous: Turn, cleaned: str) -> None:
+        """Widen a follow-up's plan with the previous turn: its words, type and answer."""
+        weight = self.settings.follow_up_weight if plan.own_terms else 1.0
+        known = {q.term for q in plan.query}
+        plan.query.extend(QueryTerm(t, weight) for t in previous.terms if t not in known)
+        if not plan.own_terms:
+            plan.core = set(previous.terms)
+        if plan.question_type is QuestionType.OTHER:
+            plan.question_type = previous.question_type
+        if previous.answered:
+            last_answer = previous.answered[0]
+            plan.near = self._same_article_window(last_answer, self.settings.follow_up_window)
+            plan.wants_more = wants_more(cleaned)
+            if plan.own_terms or plan.wants_more:
+                plan.excluded = {last_answer}
+
+    def _rerank(self, hits: list[Hit], plan: _Plan) -> list[tuple[float, int]]:
         """Add neighbour evidence and question-type fit to the BM25 scores; best first."""
         scores = {hit.position: hit.score for hit in hits}
         sentences = self.data.sentences
         ranked = []
         for hit in hits:
             position = hit.position
-            if position in excluded:
+            if position in plan.excluded:
                 continue
             score = hit.score
             if self.settings.context_weight:
@@ -175,11 +188,11 @@ class Answerer:
                         and sentences[other].paragraph == paragraph
                     ):
                         score += self.settings.context_weight * scores[other]
-            if answers_type(self.data.features[position], question_type):
+            if answers_type(self.data.features[position], plan.question_type):
                 score *= 1.0 + self.settings.type_bonus
-            if sentences[position].article_id in sources:
+            if sentences[position].article_id in plan.sources:
                 score *= 1.0 + self.settings.source_bonus
-            if position in near:
+            if position in plan.near:
                 score *= 1.0 + self.settings.follow_up_adjacency_bonus
             ranked.append((score, position))
         ranked.sort(key=lambda item: (-item[0], item[1]))
@@ -279,15 +292,13 @@ class Answerer:
     def _remember(
         conversation: Conversation | None,
         question: str,
-        own_terms: list[str],
-        question_type: QuestionType,
+        plan: _Plan,
         previous: Turn | None,
-        follow_up: bool,
         answered: tuple[int, ...],
     ) -> None:
         if conversation is None:
             return
-        terms = tuple(own_terms)
-        if follow_up and previous is not None:
-            terms = tuple(dict.fromkeys([*own_terms, *previous.terms]))
-        conversation.remember(Turn(question, terms, answered, question_type))
+        terms = plan.own_terms
+        if plan.follow_up and previous is not None:
+            terms = tuple(dict.fromkeys([*plan.own_terms, *previous.terms]))
+        conversation.remember(Turn(question, terms, answered, plan.question_type))
