@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import random
 import re
 from collections.abc import Iterator
@@ -12,6 +13,8 @@ from pathlib import Path
 import numpy as np
 
 from index.text import load_stopwords
+
+logger = logging.getLogger(__name__)
 
 _ONSETS = (
     "b",

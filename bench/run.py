@@ -25,7 +25,7 @@ from bench.report import write_plot, write_table
 ROOT = Path(__file__).resolve().parent.parent
 SHARD_ARTICLES = 2_000
 BACKENDS = ("tantivy", "rank-bm25", "bm25s", "rank-bm25-rs")
-logger = logging.getLogger("bench")
+logger = logging.getLogger(__name__)
 
 
 def parse_size(text: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import mmap
 import os
 from collections.abc import Iterator, Sequence
@@ -13,6 +14,8 @@ import numpy as np
 
 from index.errors import IndexFormatError
 from index.models import Sentence
+
+logger = logging.getLogger(__name__)
 
 TEXT = "text.bin"
 TEXT_ENDS = "text.ends"
