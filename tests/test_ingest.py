@@ -42,7 +42,7 @@ def site() -> Iterator[str]:
     """Serve tests/fixtures/pages on 127.0.0.1; yield the base URL."""
     handler = functools.partial(QuietHandler, directory=str(PAGES))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
