@@ -1,5 +1,8 @@
 """Run citeqa as a Telegram bot: build the PTB `Application`, then long-poll or serve a webhook.
 
+Long polling is citeqa's own loop (`bot.telegram_polling`), which confirms updates to Telegram
+only once they are answered; SIGINT or SIGTERM finishes the replies in hand, then exits 0.
+
 Usage::
 
     TELEGRAM_BOT_TOKEN=123456:ABC... citeqa telegram [--webhook URL] [--corpus DIR]
