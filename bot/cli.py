@@ -14,6 +14,7 @@ import click
 from bot.add_command import add_command
 from bot.config import ConfigError, Settings, load_settings
 from bot.logs import configure_logging
+from bot.progress import progress_bars
 from bot.render import render_reply, reply_to_dict
 from bot.repl import piped_lines
 from bot.squad_command import convert_squad_command
@@ -36,13 +37,15 @@ def _settings(ctx: click.Context, **flags: Any) -> Settings:
 
 def _open_engine(settings: Settings) -> Engine:
     try:
-        return Engine.open(
-            settings.corpus,
-            settings.cache_dir,
-            settings.engine,
-            warn=_warn,
-            sphinx_url=settings.sphinx_url,
-        )
+        with progress_bars() as bars:
+            return Engine.open(
+                settings.corpus,
+                settings.cache_dir,
+                settings.engine,
+                warn=_warn,
+                progress=bars,
+                sphinx_url=settings.sphinx_url,
+            )
     except CiteqaError as error:
         raise click.ClickException(str(error)) from error
 
@@ -184,41 +187,45 @@ def index_group() -> None:
 
 @index_group.command("build")
 @corpus_option
+@engine_option
 @click.pass_context
-def index_build(ctx: click.Context, corpus: Path | None) -> None:
+def index_build(ctx: click.Context, corpus: Path | None, engine: str | None) -> None:
     """Build (or load) the index of the corpus and say where it is kept.
 
     Example: citeqa index build --corpus ~/articles
     """
-    settings = _settings(ctx.find_root(), corpus=corpus)
-    engine = _open_engine(settings)
-    state = "loaded from cache" if engine.opened.from_cache else "built"
+    settings = _settings(ctx, corpus=corpus, engine=engine)
+    opened = _open_engine(settings)
+    state = "loaded from cache" if opened.opened.from_cache else "built"
     click.echo(
-        f"{state}: {len(engine.articles)} articles, {len(engine.data.sentences)} sentences"
-        + (f" in {engine.opened.cache_folder}" if engine.opened.cache_folder else "")
+        f"{state}: {len(opened.articles)} articles, {len(opened.data.sentences)} sentences, "
+        f"{opened.opened.backend} engine"
+        + (f", in {opened.opened.cache_folder}" if opened.opened.cache_folder else "")
     )
 
 
 @index_group.command("info")
 @click.option("--json", "as_json", is_flag=True, help="Print the description as JSON.")
 @corpus_option
+@engine_option
 @click.pass_context
-def index_info(ctx: click.Context, as_json: bool, corpus: Path | None) -> None:
+def index_info(ctx: click.Context, as_json: bool, corpus: Path | None, engine: str | None) -> None:
     """Describe the corpus index: articles, sentences, cache folder.
 
     Example: citeqa index info --json
     """
-    settings = _settings(ctx.find_root(), corpus=corpus)
-    engine = _open_engine(settings)
+    settings = _settings(ctx, corpus=corpus, engine=engine)
+    opened = _open_engine(settings)
     sources = [
         {"id": a.id, "title": a.title, "publisher": a.publisher, "date": a.date}
-        for a in engine.articles
+        for a in opened.articles
     ]
     info: dict[str, Any] = {
         "corpus": str(settings.corpus),
-        "cache": str(engine.opened.cache_folder) if engine.opened.cache_folder else None,
-        "articles": len(engine.articles),
-        "sentences": len(engine.data.sentences),
+        "cache": str(opened.opened.cache_folder) if opened.opened.cache_folder else None,
+        "engine": opened.opened.backend,
+        "articles": len(opened.articles),
+        "sentences": len(opened.data.sentences),
         "sources": sources,
     }
     if as_json:
@@ -226,6 +233,7 @@ def index_info(ctx: click.Context, as_json: bool, corpus: Path | None) -> None:
         return
     click.echo(f"corpus    {info['corpus']}")
     click.echo(f"cache     {info['cache']}")
+    click.echo(f"engine    {info['engine']}")
     click.echo(f"articles  {info['articles']}")
     click.echo(f"sentences {info['sentences']}")
     for source in sources:

@@ -92,10 +92,13 @@ class Answerer:
         self.settings = settings
         self._articles: dict[str, Article] = {a.id: a for a in data.articles}
         self._unknown_idf = math.log(2 * (len(data.sentences) + 1)) + 1.0
-        self._source_terms = {
-            article.id: frozenset(analyzer.terms(_source_text(article)))
-            for article in data.articles
-        }
+        self._source_terms: dict[str, frozenset[str]] = {}
+        self._sources_by_term: dict[str, set[str]] = {}
+        for article in data.articles:
+            terms = frozenset(analyzer.terms(_source_text(article)))
+            self._source_terms[article.id] = terms
+            for term in terms:
+                self._sources_by_term.setdefault(term, set()).add(article.id)
 
     def ask(self, question: str, conversation: Conversation | None = None, top: int = 3) -> Reply:
         """Answer a question with up to `top` cited sentences, or abstain; never raises on text."""
@@ -146,7 +149,7 @@ class Answerer:
         if follow_up and previous is not None:
             self._lean_on(plan, previous, cleaned)
         named = set(own_terms)
-        plan.sources = {aid for aid, terms in self._source_terms.items() if terms & named}
+        plan.sources = set().union(*(self._sources_by_term.get(t, ()) for t in named))
         if plan.sources:
             source_words = set().union(*(self._source_terms[aid] for aid in plan.sources))
             plan.core = plan.core - source_words or plan.core

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +99,7 @@ class Engine:
                 self.settings.delta,
             )
         self.backend = backend
+        self.opened = replace(self.opened, backend=backend.name)
         self._temporary: tempfile.TemporaryDirectory[str] | None = None
         self._keys: dict[str, str] | None = None
         synonyms = None

@@ -226,9 +226,11 @@ def test_index_build_then_info(
     cache = description["cache"]
     assert cache.startswith(str(tmp_path / "cli-cache"))
     sentences = description["sentences"]
-    assert built.stdout == f"built: 3 articles, {sentences} sentences in {cache}\n"
-    assert again.stdout == f"loaded from cache: 3 articles, {sentences} sentences in {cache}\n"
+    summary = f"3 articles, {sentences} sentences, rank-bm25 engine, in {cache}\n"
+    assert built.stdout == f"built: {summary}"
+    assert again.stdout == f"loaded from cache: {summary}"
     assert description["corpus"] == str(corpus_dir)
+    assert description["engine"] == "rank-bm25"
     assert description["articles"] == 3
     assert description["sources"][0] == {
         "id": "council",
@@ -243,7 +245,7 @@ def test_index_info_text(citeqa: RunCli, cli_corpus: Path) -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == f"corpus    {cli_corpus}"
-    assert lines[2:4] == ["articles  3", f"sentences {lines[3].split()[-1]}"]
+    assert lines[2:5] == ["engine    rank-bm25", "articles  3", f"sentences {lines[4].split()[-1]}"]
     assert lines[-3:] == [
         "  council: City Council Backs New Bike Lanes",
         "  pandas: Zoo Welcomes Two Giant Pandas",
