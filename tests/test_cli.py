@@ -245,7 +245,11 @@ def test_index_info_text(citeqa: RunCli, cli_corpus: Path) -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == f"corpus    {cli_corpus}"
-    assert lines[2:5] == ["engine    rank-bm25", "articles  3", f"sentences {lines[4].split()[-1]}"]
+    assert lines[2:5] == [
+        "engine    rank-bm25",
+        "articles  3",
+        f"sentences {lines[4].split()[-1]}",
+    ]
     assert lines[-3:] == [
         "  council: City Council Backs New Bike Lanes",
         "  pandas: Zoo Welcomes Two Giant Pandas",
