@@ -226,18 +226,7 @@ def clean_source(item: ArticleFile) -> tuple[list[tuple[Article, CleanedArticle]
         if not cleaned.lines:
             collected.warnings.append(f"skipped {document.source}: no text left after cleaning")
             continue
-        metadata = {
-            key: value
-            for key, value in (
-                ("title", document.title),
-                ("publisher", document.publisher),
-                ("author", document.author),
-                ("date", document.date),
-                ("url", document.url),
-            )
-            if value
-        }
-        article = describe_article(item, cleaned, metadata)
+        article = describe_article(item, cleaned, document.metadata())
         if many:
             article = replace(article, id=f"{item.id}/{number}")
         articles.append((article, cleaned))

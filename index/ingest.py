@@ -39,6 +39,17 @@ class Document:
     author: str | None = None
     source: str = ""
 
+    def metadata(self) -> dict[str, str]:
+        """Return the citation fields that are set: title, publisher, author, date, url."""
+        fields = {
+            "title": self.title,
+            "publisher": self.publisher,
+            "author": self.author,
+            "date": self.date,
+            "url": self.url,
+        }
+        return {key: value for key, value in fields.items() if value}
+
 
 @dataclass
 class Collected:
@@ -185,17 +196,7 @@ def slug(text: str, limit: int = 60) -> str:
 
 def render_document(document: Document) -> str:
     """Return a document as a corpus article: YAML front matter, the title, then the text."""
-    metadata = {
-        key: value
-        for key, value in (
-            ("title", document.title),
-            ("publisher", document.publisher),
-            ("author", document.author),
-            ("date", document.date),
-            ("url", document.url),
-        )
-        if value
-    }
+    metadata = document.metadata()
     if not metadata:
         return document.text
     front = yaml.safe_dump(metadata, allow_unicode=True, sort_keys=False, width=10_000)

@@ -23,6 +23,8 @@ class NaiveEngine:
     def __init__(self, corpus: Path) -> None:
         self._sentences: list[tuple[Article, int, str]] = []
         for item in find_article_files(corpus):
+            if item.path.suffix not in (".txt", ".md"):
+                continue  # the baseline reads plain text only
             text, _ = decode_article(item.path.read_bytes())
             article = Article(
                 item.id, text.strip().splitlines()[0] if text.strip() else item.id, str(item.path)
