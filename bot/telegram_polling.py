@@ -4,7 +4,7 @@ PTB's own `Updater` confirms a batch (by asking getUpdates for the next offset) 
 has queued the batch, before any of it is handled, so a crash loses what was queued. Here a
 batch is handled first, then confirmed: the next getUpdates carries the offset past it, and
 the offset is also written to a small file so that a restart skips what was handled even if
-that last confirmation never reached Telegram. See docs/reliability.md.
+that last confirmation never reached Telegram. See "Reliability" in README.md.
 """
 
 from __future__ import annotations

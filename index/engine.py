@@ -124,7 +124,7 @@ class Engine:
         or when its index exists). A stale or unreadable cache is rebuilt; `warn` (default:
         the log) hears one line about it and one per skipped article; `progress` makes
         progress bars for long builds. sphinxql searches the Sphinx/Manticore index at
-        `sphinx_url` (see docs/sphinx.md), loading the corpus into it if it lacks it.
+        `sphinx_url` (README.md, "Past one machine"), loading the corpus into it if it lacks it.
         """
         settings = settings or EngineSettings()
         warn = warn or logger.warning

@@ -17,7 +17,7 @@ schedule names it. Calls are counted per Bot API method from 1, across bot resta
 first), so that replies are still in flight when a test signals the bot.
 
 A send is never dropped after the emulator took it: Telegram offers no way to send a message
-"at most once", so a bot that retries would rightly send it twice (see docs/reliability.md).
+"at most once", so a bot that retries would rightly send it twice (see "Reliability" in README.md).
 
 It also records what the tests check against: every getUpdates offset, the update ids each
 getUpdates answer delivered, and the faults injected. It runs its own event loop in a thread,
