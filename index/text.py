@@ -70,6 +70,9 @@ _DOTTED_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}")
 _US = re.compile(r"\bUS\b")
 
 
+_WORD_CACHE_LIMIT = 500_000  # words remembered with their terms; cleared when full
+
+
 @dataclass(frozen=True)
 class AnalyzerSettings:
     """The choices that decide which terms a text becomes; saved with an index, checked on load."""
@@ -152,6 +155,7 @@ class Analyzer:
         self._stopwords = load_stopwords()
         self._stemmer = Stemmer.Stemmer("english")
         self._stems: dict[str, str] = {}
+        self._word_cache: dict[str, tuple[str, ...]] = {}
 
     def stem(self, word: str) -> str:
         """Return the stem of one lower-cased word (cached)."""
@@ -190,8 +194,14 @@ class Analyzer:
     def terms(self, text: str) -> list[str]:
         """Return the index terms of a text, in order, stopwords dropped."""
         terms: list[str] = []
-        for match in self._tokens(text):
-            terms.extend(self._word_terms(match.group()))
+        cache = self._word_cache
+        for word in _WORD.findall(_THOUSANDS.sub("", _POSSESSIVE.sub("", normalise(text)))):
+            found = cache.get(word)
+            if found is None:
+                if len(cache) >= _WORD_CACHE_LIMIT:
+                    cache.clear()
+                found = cache[word] = tuple(self._word_terms(word))
+            terms.extend(found)
         return terms
 
     def compounds(self, text: str) -> set[str]:
