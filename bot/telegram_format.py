@@ -87,9 +87,8 @@ def describe_article(article: Article) -> str:
     return ", ".join(parts)
 
 
-def cite(answer: Answer) -> str:
-    """Return an answer's citation as HTML: publisher, title (linked if known), date, position."""
-    article = answer.article
+def source_parts(article: Article) -> list[str]:
+    """Return an article's citation as HTML pieces: publisher, title (linked if known), date."""
     title = escape(clip(article.title, 200))
     if article.url:
         title = f'<a href="{escape(article.url)}">{title}</a>'
@@ -97,6 +96,12 @@ def cite(answer: Answer) -> str:
     parts.append(f"“{title}”")
     if article.date:
         parts.append(escape(article.date))
+    return parts
+
+
+def cite(answer: Answer) -> str:
+    """Return an answer's citation as HTML: publisher, title (linked if known), date, position."""
+    parts = source_parts(answer.article)
     parts.append(f"paragraph {answer.paragraph}, sentence {answer.sentence}")
     return ", ".join(parts)
 
@@ -159,14 +164,7 @@ def render_sources(articles: Sequence[Article]) -> list[str]:
         return ["I have no articles loaded."]
     lines = [f"<b>{len(articles)} article{'s' if len(articles) != 1 else ''}</b> I answer from:"]
     for number, article in enumerate(articles, start=1):
-        title = escape(clip(article.title, 200))
-        if article.url:
-            title = f'<a href="{escape(article.url)}">{title}</a>'
-        parts = [f"<i>{escape(article.publisher)}</i>"] if article.publisher else []
-        parts.append(f"“{title}”")
-        if article.date:
-            parts.append(escape(article.date))
-        lines.append(f"{number}. " + ", ".join(parts))
+        lines.append(f"{number}. " + ", ".join(source_parts(article)))
     return lines
 
 
