@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
@@ -142,8 +143,21 @@ def sentence_tokenizer() -> PunktSentenceTokenizer:
     return PunktSentenceTokenizer(params)
 
 
+_INNER_END = re.compile(r"[.?!]")
+_FINAL_END = re.compile(r"[.?!]+[\"'\u201d\u2019)\]]*$")
+
+
 def split_line(text: str) -> Iterator[tuple[int, int]]:
-    """Yield (start, end) character spans of the sentences of one line."""
+    """Yield (start, end) character spans of the sentences of one line.
+
+    A line with no '.', '?' or '!' but its final one (a headline, a one-sentence paragraph)
+    is one sentence, as Punkt would find; it skips Punkt.
+    """
+    body = text.strip()
+    if body and not _INNER_END.search(_FINAL_END.sub("", body)):
+        start = text.index(body[0])
+        yield start, start + len(body)
+        return
     yield from sentence_tokenizer().span_tokenize(text)
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from index.cleaning import clean_article
 from index.corpus import find_article_files, load_article
-from index.sentences import split_line, split_sentences
+from index.sentences import sentence_tokenizer, split_line, split_sentences
 
 
 def pieces(text: str) -> list[str]:
@@ -110,3 +110,24 @@ def test_offsets_point_into_the_seed_files(seeds_dir: Path) -> None:
         text = item.path.read_bytes().decode("utf-8")
         assert [text[s.start : s.end] for s in sentences] == [s.text for s in sentences]
         assert [s.sentence for s in sentences] == list(range(1, len(sentences) + 1))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "North Korean Leader Kim Jong Un Goes To China",
+        "It\u2019s his first foreign trip since taking power in 2011.",
+        'It was "done."',
+        "\u201cWe hope so,\u201d she said.",
+        "Is it? Yes.",
+        "A. B",
+        "Wait... what",
+        "End.)",
+        "U.S.",
+        "Dr. Smith arrived. He left.",
+        "a.b.c",
+        "  Padded headline  ",
+    ],
+)
+def test_the_one_sentence_shortcut_agrees_with_punkt(line: str) -> None:
+    assert list(split_line(line)) == list(sentence_tokenizer().span_tokenize(line))
