@@ -153,10 +153,9 @@ def split_line(text: str) -> Iterator[tuple[int, int]]:
     A line with no '.', '?' or '!' but its final one (a headline, a one-sentence paragraph)
     is one sentence, as Punkt would find; it skips Punkt.
     """
-    body = text.strip()
-    if body and not _INNER_END.search(_FINAL_END.sub("", body)):
-        start = text.index(body[0])
-        yield start, start + len(body)
+    body = text.rstrip()
+    if body.strip() and not _INNER_END.search(_FINAL_END.sub("", body)):
+        yield 0, len(body)  # Punkt's span too: from the line's start to its last non-space
         return
     yield from sentence_tokenizer().span_tokenize(text)
 
