@@ -23,8 +23,8 @@ from index.backend import QueryTerm
 from index.bm25_backend import RankBM25Backend
 from index.corpus import find_article_files
 from index.library import create_library, source_state
+from index.store import library_folder
 from index.text import Analyzer
-from index.updates import library_folder
 
 logger = logging.getLogger(__name__)
 TOP = 50

@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from index.answers import Answerer, AnswerSettings
 from index.backend import SearchBackend
@@ -16,12 +16,13 @@ from index.conversation import Conversation
 from index.corpus import ArticleFile, find_article_files, fingerprint, load_corpus, source_keys
 from index.errors import BackendError, IndexFormatError
 from index.expansion import SynonymTable
-from index.library import open_backend
 from index.models import Article, Reply
 from index.question_types import sentence_features
-from index.store import IndexData, cache_key, load_index, save_index
+from index.store import IndexData, cache_key, library_folder, load_index, save_index
 from index.text import Analyzer, AnalyzerSettings
-from index.updates import ProgressFactory, library_folder, open_library
+
+if TYPE_CHECKING:
+    from index.updates import ProgressFactory
 
 logger = logging.getLogger(__name__)
 
@@ -177,6 +178,10 @@ class Engine:
             keep = tempfile.TemporaryDirectory(prefix="citeqa-")
             cache_dir = Path(keep.name)
         index_settings = settings.index_settings()
+        # tantivy is imported only when a corpus is served with it (it costs start-up time).
+        from index.library import open_backend
+        from index.updates import open_library
+
         folder = library_folder(cache_dir, corpus, index_settings)
         state = open_library(corpus, folder, settings.analyzer, index_settings, warn, progress)
         backend = open_backend(

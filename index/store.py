@@ -47,6 +47,12 @@ def cache_key(corpus_fingerprint: str, settings: dict[str, Any]) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
 
+def library_folder(cache_dir: Path, corpus: Path, settings: dict[str, Any]) -> Path:
+    """Return where the large-corpus index of a corpus folder lives, by path and settings."""
+    payload = json.dumps({"corpus": str(corpus.resolve()), "settings": settings}, sort_keys=True)
+    return cache_dir / f"library-{hashlib.sha256(payload.encode()).hexdigest()[:24]}"
+
+
 def save_index(data: IndexData, folder: Path) -> None:
     """Write the index to `folder`, replacing what was there only once it is complete."""
     folder.parent.mkdir(parents=True, exist_ok=True)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import fcntl
-import hashlib
-import json
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -55,12 +53,6 @@ class LibraryState:
     from_cache: bool
     added: int
     warnings: tuple[str, ...]
-
-
-def library_folder(cache_dir: Path, corpus: Path, settings: dict[str, Any]) -> Path:
-    """Return where the large-corpus index of a corpus folder lives, by path and settings."""
-    payload = json.dumps({"corpus": str(corpus.resolve()), "settings": settings}, sort_keys=True)
-    return cache_dir / f"library-{hashlib.sha256(payload.encode()).hexdigest()[:24]}"
 
 
 def compare_sources(known: Sequence[SourceState], files: Sequence[ArticleFile]) -> SourceChanges:

@@ -14,7 +14,8 @@ import index.library
 from index import Engine
 from index.backend import QueryTerm
 from index.errors import BackendError
-from index.updates import library_folder, writing
+from index.store import library_folder
+from index.updates import writing
 
 ARTICLES = {
     "lighthouse.txt": "Lighthouse Keeper Retires\n\nThe lighthouse keeper on Gull Island "
