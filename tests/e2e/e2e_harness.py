@@ -81,13 +81,30 @@ def wait_for_line(
     raise TimeoutError(f"{path.name} has no {needle!r} after {seconds:.0f} s")
 
 
+def install_emulator() -> str:
+    """Return node's path, first installing the pinned emulator (`npm ci`) if it is missing.
+
+    So the README's test command works on a fresh machine; .ci/run installs it beforehand.
+    """
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None:
+        raise RuntimeError("the e2e tests need Node.js 18 or later (node and npm) on PATH")
+    if not (E2E_DIR / "node_modules" / "telegram-test-api").is_dir():
+        if npm is None:
+            raise RuntimeError("the e2e tests need npm to install tests/e2e's pinned emulator")
+        subprocess.run(
+            [npm, "ci", "--prefix", str(E2E_DIR), "--no-audit", "--no-fund", "--loglevel=error"],
+            check=True,
+            stdin=subprocess.DEVNULL,
+        )
+    return node
+
+
 class Emulator:
     """A running telegram-test-api (wrapped by emulator.js) on a free 127.0.0.1 port."""
 
     def __init__(self, workdir: Path) -> None:
-        node = shutil.which("node")
-        if node is None or not (E2E_DIR / "node_modules" / "telegram-test-api").is_dir():
-            raise RuntimeError("the e2e tests need node and `npm ci --prefix tests/e2e` first")
+        node = install_emulator()
         self.log = workdir / "emulator.log"
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
