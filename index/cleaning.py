@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass
 
 from index.text import load_stopwords
@@ -30,9 +30,7 @@ _PROMO_OPENER = re.compile(
     r"|^advertisement$",
     re.IGNORECASE,
 )
-_PROMO_VERB = re.compile(
-    r"^(?:get (?:our|the)|read more|join our|listen to|recommended)\b", re.I
-)
+_PROMO_VERB = re.compile(r"^(?:get (?:our|the)|read more|join our|listen to|recommended)\b", re.I)
 _PROMO_THING = re.compile(
     r"\b(?:newsletters?|podcasts?|app|inbox|e-?mails?|subscri\w+|membership|stories|"
     r"updates|episodes?|free|daily|weekly)\b",
@@ -139,7 +137,7 @@ def read_byline(text: str) -> tuple[str, str | None] | None:
 def clean_article(text: str) -> CleanedArticle:
     """Drop scraped residue from an article's text and read author and publisher off it."""
     lines = _raw_lines(text)
-    counts = Counter(line.text for line in lines)
+    dropped_repeats = _repeats_to_drop(lines)
     tail_start = len(lines) - max(2, round(len(lines) * _TAIL_SHARE))
     kept: list[Line] = []
     author = publisher = year = None
@@ -152,7 +150,7 @@ def clean_article(text: str) -> CleanedArticle:
                 publisher = publisher or copyright_[0]
                 year = year or copyright_[1]
             continue
-        if counts[body] > 1 and not _is_first_of_distant_repeat(lines, index):
+        if index in dropped_repeats:
             continue
         if is_navigation(body) or is_label(body) or is_credit(body):
             continue
@@ -173,12 +171,24 @@ def clean_article(text: str) -> CleanedArticle:
     return CleanedArticle(tuple(kept), author, publisher, year)
 
 
-def _is_first_of_distant_repeat(lines: list[Line], index: int) -> bool:
-    """Keep one copy of a repeated paragraph unless the copies sit together (a caption)."""
-    text = lines[index].text
-    positions = [i for i, line in enumerate(lines) if line.text == text]
-    adjacent = any(b - a == 1 for a, b in itertools.pairwise(positions))
-    near_credit = any(
-        0 <= j < len(lines) and is_credit(lines[j].text) for i in positions for j in (i - 1, i + 1)
-    )
-    return not adjacent and not near_credit and index == positions[0]
+def _repeats_to_drop(lines: list[Line]) -> set[int]:
+    """Return the indexes of repeated lines to drop, in one pass over the article.
+
+    A paragraph repeated far apart (a pull quote) keeps its first copy; copies that sit
+    together or beside a photo credit (a caption) all go.
+    """
+    positions: dict[str, list[int]] = defaultdict(list)
+    for index, line in enumerate(lines):
+        positions[line.text].append(index)
+    drop: set[int] = set()
+    for places in positions.values():
+        if len(places) < 2:
+            continue
+        adjacent = any(b - a == 1 for a, b in itertools.pairwise(places))
+        near_credit = any(
+            0 <= j < len(lines) and is_credit(lines[j].text)
+            for i in places
+            for j in (i - 1, i + 1)
+        )
+        drop.update(places if adjacent or near_credit else places[1:])
+    return drop

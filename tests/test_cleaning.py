@@ -231,3 +231,8 @@ def test_kept_lines_carry_their_offsets_in_the_file() -> None:
     assert [line.text for line in lines] == ["Zoo Welcomes Pandas", "The zoo opened.", "End."]
     for line in lines:
         assert text[line.start : line.start + len(line.text)] == line.text
+
+
+def test_a_line_repeated_thousands_of_times_is_dropped_whole() -> None:
+    cleaned = clean_article("Title Line\n\n" + "Same caption here.\n" * 5000 + "\nA real end.\n")
+    assert [line.text for line in cleaned.lines] == ["Title Line", "A real end."]
