@@ -156,6 +156,7 @@ class Analyzer:
         self._stemmer = Stemmer.Stemmer("english")
         self._stems: dict[str, str] = {}
         self._word_cache: dict[str, tuple[str, ...]] = {}
+        self._question_stems: frozenset[str] | None = None
 
     def stem(self, word: str) -> str:
         """Return the stem of one lower-cased word (cached)."""
@@ -219,8 +220,9 @@ class Analyzer:
 
     def question_terms(self, text: str) -> list[str]:
         """Return a question's terms: its index terms less the words of question phrasing."""
-        dropped = {self.stem(word) for word in load_question_words()}
-        return [term for term in self.terms(text) if term not in dropped]
+        if self._question_stems is None:
+            self._question_stems = frozenset(self.stem(word) for word in load_question_words())
+        return [term for term in self.terms(text) if term not in self._question_stems]
 
     def words(self, text: str) -> list[Word]:
         """Return each word of the original text with its span and its first term."""
