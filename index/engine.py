@@ -61,10 +61,16 @@ class OpenResult:
 
 
 def build_index(
-    corpus: Path, analyzer: Analyzer, settings: EngineSettings
+    corpus: Path,
+    analyzer: Analyzer,
+    settings: EngineSettings,
+    files: list[ArticleFile] | None = None,
 ) -> tuple[IndexData, list[str]]:
-    """Read, clean, split and analyse a corpus folder into index data and skip warnings."""
-    loaded = load_corpus(corpus)
+    """Read, clean, split and analyse a corpus folder into index data and skip warnings.
+
+    `files` is the folder's listing when the caller has one (it is not walked again).
+    """
+    loaded = load_corpus(corpus, files)
     terms = tuple(tuple(analyzer.terms(s.text)) for s in loaded.sentences)
     features = tuple(sentence_features(s.text) for s in loaded.sentences)
     data = IndexData(
@@ -150,7 +156,7 @@ class Engine:
                 except IndexFormatError as error:
                     warn(f"rebuilding the index: {error}")
         analyzer = Analyzer(settings.analyzer)
-        data, warnings = build_index(corpus, analyzer, settings)
+        data, warnings = build_index(corpus, analyzer, settings, files)
         for warning in warnings:
             warn(warning)
         if folder is not None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import index.corpus
+import index.engine
 from index import Engine
 
 GOOD = (
@@ -108,7 +109,7 @@ def test_a_file_that_vanishes_during_the_build_is_skipped_with_a_warning(
             os.remove(vanishing)
         return files
 
-    monkeypatch.setattr(index.corpus, "find_article_files", list_then_delete)
+    monkeypatch.setattr(index.engine, "find_article_files", list_then_delete)
     warnings: list[str] = []
     engine = Engine.open(corpus, None, warn=warnings.append)
     assert [a.id for a in engine.articles] == ["bridge"]
