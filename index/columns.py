@@ -39,11 +39,6 @@ class ColumnRows:
     features: Sequence[int]
 
 
-def column_lengths(folder: Path) -> dict[str, int]:
-    """Return each column file's size in bytes, as a manifest records it."""
-    return {name: (folder / name).stat().st_size for name in COLUMN_FILES}
-
-
 def append_rows(folder: Path, lengths: dict[str, int] | None, rows: ColumnRows) -> dict[str, int]:
     """Append rows after the first `lengths` bytes of each file (None: start anew); fsync them.
 

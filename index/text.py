@@ -239,7 +239,3 @@ class Analyzer:
             terms = self._word_terms(raw) if raw else []
             words.append(Word(match.start(), match.end(), terms[0] if terms else None))
         return words
-
-    def is_stopword(self, word: str) -> bool:
-        """Tell whether a lower-cased word is on the stopword list."""
-        return word in self._stopwords
