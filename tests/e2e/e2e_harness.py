@@ -66,9 +66,17 @@ def post_json(url: str, payload: Any, headers: Mapping[str, str], timeout: float
 
 
 def wait_for_line(
-    path: Path, needle: str, seconds: float, process: subprocess.Popen[bytes]
+    path: Path,
+    needle: str,
+    seconds: float,
+    process: subprocess.Popen[bytes],
+    output: Path | None = None,
 ) -> str:
-    """Wait until a log file has a line containing `needle`; fail if the process dies first."""
+    """Wait until a log file has a line containing `needle`; fail if the process dies first.
+
+    The failure shows the log and, when given, the process's `output` file, where a crash
+    before logging starts (an import error, say) leaves its traceback.
+    """
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
@@ -76,7 +84,10 @@ def wait_for_line(
             if needle in line:
                 return line
         if process.poll() is not None:
-            raise RuntimeError(f"{path.name}: process exited ({process.returncode}):\n{text}")
+            printed = output.read_text("utf-8", "replace") if output and output.exists() else ""
+            raise RuntimeError(
+                f"{path.name}: process exited ({process.returncode}):\n{text}\n{printed}"
+            )
         time.sleep(0.05)
     raise TimeoutError(f"{path.name} has no {needle!r} after {seconds:.0f} s")
 
@@ -188,7 +199,9 @@ class BotProcess:
                 env=env,
             )
         if wait:
-            wait_for_line(self.log, "Application started", STARTUP_SECONDS, self.process)
+            wait_for_line(
+                self.log, "Application started", STARTUP_SECONDS, self.process, self.output
+            )
 
     def log_text(self) -> str:
         """Return everything the bot wrote: its log file and its stdout/stderr."""

@@ -56,9 +56,13 @@ def test_a_flooding_chat_does_not_keep_another_chat_waiting(
         bot.stop()
     chats = [int(message["message"]["chat_id"]) for message in messages]
     texts = [str(message["message"]["text"]) for message in messages]
-    # Handled second (tests/test_telegram_access.py); sent concurrently with the flood's
-    # next reply, so it may land one place later.
-    assert chats.index(other.chat_id) <= 2
+    # The bot handles it second (tests/test_telegram_access.py checks that order exactly), but
+    # its reply travels beside the flood's replies over separate HTTP connections, so on a busy
+    # machine a few of those can land first (CI once saw it fourth). What this test guards is
+    # that it does not wait for the flood: a bot taking the batch in arrival order would answer
+    # it twelfth, after the flood's ten answers, its warning and its 29 dropped questions.
+    flood_answers = [i for i, chat in enumerate(chats) if chat == flooder.chat_id][:10]
+    assert chats.index(other.chat_id) < flood_answers[-1]
     assert chats.count(other.chat_id) == 1
     flood = [text for chat, text in zip(chats, texts, strict=True) if chat == flooder.chat_id]
     assert len(flood) == 11  # its 10 a minute, then one warning, then nothing
