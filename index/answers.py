@@ -10,14 +10,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from index.backend import QueryTerm, SearchBackend
-from index.conversation import Conversation, Turn, is_follow_up, wants_more
+from index.conversation import Conversation, Turn, asks_about_answer, is_follow_up, wants_more
 from index.expansion import SynonymTable, expand_query
 from index.models import Answer, Article, Hit, Reply
 from index.question_types import (
     QuestionType,
     answers_type,
+    asks_about_future,
     classify_question,
     phrasing_terms,
+    speaks_of_future,
 )
 from index.store import IndexData
 from index.text import Analyzer
@@ -36,6 +38,7 @@ class AnswerSettings:
 
     synonym_weight: float = 0.4
     follow_up_weight: float = 0.5
+    tense_bonus: float = 0.5
     type_bonus: float = 0.5
     source_bonus: float = 0.3
     context_weight: float = 0.2
@@ -57,6 +60,8 @@ class _Plan:
     core: set[str]
     question_type: QuestionType
     follow_up: bool
+    names: frozenset[str] = frozenset()
+    future: bool = False
     excluded: set[int] = field(default_factory=set)
     near: set[int] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
@@ -145,6 +150,8 @@ class Answerer:
             core=set(own_terms) - self.analyzer.compounds(cleaned) or set(own_terms),
             question_type=classify_question(cleaned),
             follow_up=follow_up,
+            names=frozenset(self._name_terms(cleaned)) & set(own_terms),
+            future=asks_about_future(cleaned),
         )
         if follow_up and previous is not None:
             self._lean_on(plan, previous, cleaned)
@@ -155,11 +162,23 @@ class Answerer:
             plan.core = plan.core - source_words or plan.core
         return plan
 
+    def _name_terms(self, question: str) -> list[str]:
+        """Return the terms of the capitalised words after a question's first word."""
+        words = question.split()[1:]
+        return self.analyzer.terms(" ".join(w for w in words if w[:1].isupper()))
+
     def _lean_on(self, plan: _Plan, previous: Turn, cleaned: str) -> None:
-        """Widen a follow-up's plan with the previous turn: its words, type and answer."""
+        """Widen a follow-up's plan with the previous turn: its words, type and answer.
+
+        A follow-up that names someone new ("And with Trump?") asks the same of them, so the
+        names of the previous question give way to the new ones.
+        """
         weight = self.settings.follow_up_weight if plan.own_terms else 1.0
         known = {q.term for q in plan.query}
-        plan.query.extend(QueryTerm(t, weight) for t in previous.terms if t not in known)
+        replaced = previous.names if plan.names else frozenset()
+        plan.query.extend(
+            QueryTerm(t, weight) for t in previous.terms if t not in known and t not in replaced
+        )
         if not plan.own_terms:
             plan.core = set(previous.terms)
         if plan.question_type is QuestionType.OTHER:
@@ -167,7 +186,7 @@ class Answerer:
         if previous.answered:
             last_answer = previous.answered[0]
             plan.near = self._same_article_window(last_answer, self.settings.follow_up_window)
-            plan.wants_more = wants_more(cleaned)
+            plan.wants_more = wants_more(cleaned) or asks_about_answer(cleaned)
             if plan.own_terms or plan.wants_more:
                 plan.excluded = {last_answer}
 
@@ -193,6 +212,8 @@ class Answerer:
                         score += self.settings.context_weight * scores[other]
             if answers_type(self.data.features[position], plan.question_type):
                 score *= 1.0 + self.settings.type_bonus
+            if plan.future and speaks_of_future(self.data.features[position]):
+                score *= 1.0 + self.settings.tense_bonus
             if sentences[position].article_id in plan.sources:
                 score *= 1.0 + self.settings.source_bonus
             if position in plan.near:
@@ -301,7 +322,9 @@ class Answerer:
     ) -> None:
         if conversation is None:
             return
-        terms = plan.own_terms
+        terms, names = plan.own_terms, plan.names
         if plan.follow_up and previous is not None:
-            terms = tuple(dict.fromkeys([*plan.own_terms, *previous.terms]))
-        conversation.remember(Turn(question, terms, answered, plan.question_type))
+            kept = [t for t in previous.terms if not (plan.names and t in previous.names)]
+            terms = tuple(dict.fromkeys([*plan.own_terms, *kept]))
+            names = plan.names or previous.names
+        conversation.remember(Turn(question, terms, answered, plan.question_type, names))

@@ -29,6 +29,8 @@ class Turn:
     terms: tuple[str, ...]
     answered: tuple[int, ...]
     question_type: QuestionType = QuestionType.OTHER
+    names: frozenset[str] = frozenset()
+    """The terms of the names the question held ("trump" in "And with Trump?")."""
 
 
 class Conversation:
@@ -68,3 +70,13 @@ def is_follow_up(question: str, terms: list[str]) -> bool:
 def wants_more(question: str) -> bool:
     """Tell whether a follow-up asks for something not yet said ("What else did he say?")."""
     return bool(re.search(r"\b(?:else|more|other|another|besides)\b", question, re.IGNORECASE))
+
+
+_ANSWER_REFERENCE = re.compile(r"\b(?:it|that|this|those|these)\b\W*$", re.IGNORECASE)
+
+
+def asks_about_answer(question: str) -> bool:
+    """Tell whether a follow-up asks about what was just said ("Did experts buy it?",
+    "What did Pompeo say about that?"): it ends on a word standing for the last answer, so
+    what the article says next is a likely reply."""
+    return bool(_ANSWER_REFERENCE.search(question))

@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 ENGINES = ("auto", "rank-bm25", "tantivy", "sphinxql")
 # auto serves corpora over ~50,000 sentences (about 150 bytes each) with tantivy.
 AUTO_TANTIVY_BYTES = 50_000 * 150
-FEATURES_VERSION = 3
+FEATURES_VERSION = 4
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,20 @@ _TYPE_PATTERNS = (
     (QuestionType.WHY, re.compile(r"\bwhy\b|\bwhat\s+(?:for|reason)\b|\bhow\s+come\b")),
 )
 
-FEATURES = ("date", "number", "person", "place", "reason", "duration", "means")
+_FUTURE = re.compile(
+    r"\b(?:will|would|expected to|scheduled|plans? to|planned|set to|due to|tentatively|"
+    r"upcoming|forthcoming|next|potential(?:ly)?|going to)\b",
+    re.IGNORECASE,
+)
+_FUTURE_QUESTION = re.compile(
+    r"^\W*(?:\w+\W+){0,2}?(?:will|(?:is|are)\s+(?:\w+\s+)?(?:going|expected|scheduled|set|due)"
+    r"\s+to)\b",
+    re.IGNORECASE,
+)
+"""The question's own verb is future ("When will...", "Who is expected to..."), not a clause
+inside it ("Which country hosted talks about where the summit will be?")."""
+
+FEATURES = ("date", "number", "person", "place", "reason", "duration", "means", "future")
 _FEATURE_PATTERNS = {
     "date": _DATE,
     "number": _NUMBER,
@@ -110,6 +123,7 @@ _FEATURE_PATTERNS = {
     "reason": _REASON,
     "duration": _DURATION,
     "means": _MEANS,
+    "future": _FUTURE,
 }
 
 
@@ -145,12 +159,19 @@ ANSWER_FEATURE = {
 
 
 _HOW_LONG_LAST = re.compile(r"\bhow\s+long\b.*\blast(?:s|ed)?\b", re.IGNORECASE)
+_WHAT_UNIT = re.compile(
+    r"\b(?:what|which)\s+(year|date|day|month|time|week|city|country|place)\b", re.IGNORECASE
+)
 
 
 def phrasing_terms(question: str) -> set[str]:
-    """Return words that belong to the question's form, not its topic ("last" in "how long
-    did it last"), as lower-case words."""
-    return {"last"} if _HOW_LONG_LAST.search(question) else set()
+    """Return words that belong to the question's form, not its topic, as lower-case words:
+    "last" in "how long did it last", "year" in "what year did...": the answer holds a year,
+    not the word."""
+    words = {match.lower() for match in _WHAT_UNIT.findall(question)}
+    if _HOW_LONG_LAST.search(question):
+        words.add("last")
+    return words
 
 
 def classify_question(question: str) -> QuestionType:
@@ -170,6 +191,16 @@ def sentence_features(text: str) -> int:
         if pattern.search(lowered if on_lower else text):
             bits |= bit
     return bits
+
+
+def asks_about_future(question: str) -> bool:
+    """Tell whether a question asks about what is yet to come ("When will they meet?")."""
+    return bool(_FUTURE_QUESTION.search(question))
+
+
+def speaks_of_future(features: int) -> bool:
+    """Tell whether a sentence speaks of what is planned or expected."""
+    return bool(features & (1 << FEATURES.index("future")))
 
 
 def answers_type(features: int, question_type: QuestionType) -> bool:

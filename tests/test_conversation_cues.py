@@ -1,0 +1,94 @@
+"""Cues a question gives beyond its topic words: a new name in a follow-up, a pronoun for the
+last answer, a future verb, and phrasing nouns such as "year" in "what year"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tiny_corpus import write_files
+
+from index import Conversation, Engine
+from index.conversation import asks_about_answer
+from index.question_types import asks_about_future, phrasing_terms
+
+# An invented article where each cue decides between sentences that share the topic words.
+BRIDGE = """\
+Harbour Bridge Reopens
+
+Mayor Dana Cole opened the harbour bridge to cyclists in 2019.
+The new harbour bridge is expected to open to cars in June of next year.
+
+Mayor Cole promised free ferries for every district by 2030.
+That pledge was met with doubt by opposition councillors, who noted it had no funding.
+
+Mayor Cole will meet Governor Ivan Petrov about the ferries in April.
+The meeting with Senator Ruth Alder is tentatively set for May.
+Governor Petrov and Mayor Cole met Senator Alder in Oslo last year and talked about ferries.
+"""
+NEXT_YEAR = "The new harbour bridge is expected to open to cars in June of next year."
+DOUBT = "That pledge was met with doubt by opposition councillors, who noted it had no funding."
+APRIL = "Mayor Cole will meet Governor Ivan Petrov about the ferries in April."
+MAY = "The meeting with Senator Ruth Alder is tentatively set for May."
+
+
+@pytest.fixture
+def bridge(tmp_path: Path) -> Engine:
+    return Engine.open(write_files(tmp_path / "corpus", {"bridge.txt": BRIDGE}), tmp_path / "c")
+
+
+def test_a_future_question_prefers_what_is_planned(bridge: Engine) -> None:
+    assert bridge.ask("When will the harbour bridge open?").answers[0].text == NEXT_YEAR
+
+
+def test_a_follow_up_naming_someone_new_asks_the_same_of_them(bridge: Engine) -> None:
+    conversation = Conversation()
+    first = bridge.ask("When will Mayor Cole meet Governor Petrov?", conversation)
+    assert first.answers[0].text == APRIL
+    assert bridge.ask("And with Senator Alder?", conversation).answers[0].text == MAY
+
+
+def test_a_follow_up_about_the_last_answer_gets_what_the_article_says_next(
+    bridge: Engine,
+) -> None:
+    conversation = Conversation()
+    first = bridge.ask("What did the mayor promise for the districts?", conversation)
+    assert first.answers[0].text.startswith("Mayor Cole promised free ferries")
+    reply = bridge.ask("Did anyone believe that?", conversation)
+    assert not reply.abstained
+    assert reply.answers[0].text == DOUBT
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Did experts buy it?", True),
+        ("What did Pompeo say about that?", True),
+        ("Who wrote it?", True),
+        ("Is it true that he left?", False),
+        ("And with Trump?", False),
+    ],
+)
+def test_asks_about_answer(question: str, expected: bool) -> None:
+    assert asks_about_answer(question) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("When will Kim sit down with Moon?", True),
+        ("Who is expected to attend?", True),
+        ("Will the bridge open?", True),
+        ("When did Kim go to Beijing?", False),
+        ("Which country hosted talks about where the next summit will be?", False),
+    ],
+)
+def test_asks_about_future(question: str, expected: bool) -> None:
+    assert asks_about_future(question) is expected
+
+
+def test_the_unit_a_question_asks_for_is_phrasing_not_topic() -> None:
+    assert phrasing_terms("What year did Kim become leader?") == {"year"}
+    assert phrasing_terms("Which city hosted the talks?") == {"city"}
+    assert phrasing_terms("How long did the visit last?") == {"last"}
+    assert phrasing_terms("Why did the year end badly?") == set()
