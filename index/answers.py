@@ -28,6 +28,7 @@ MAX_QUESTION_CHARS = 2000
 MAX_QUERY_TERMS = 48
 NO_QUESTION = "Please ask a question about the articles, for example: who met whom, and when?"
 NO_WORDS = "That question has no words I can look up; ask about a person, place or event."
+_CRISP_TYPES = frozenset({QuestionType.WHEN, QuestionType.QUANTITY, QuestionType.DURATION})
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
@@ -121,7 +122,7 @@ class Answerer:
             hits, continuations = self._with_continuations(hits, plan.excluded)
         ranked = self._rerank(hits, plan)
         continued = bool(ranked) and ranked[0][1] in continuations
-        if not ranked or not (continued or self._confident(ranked[0], plan.core)):
+        if not ranked or not (continued or self._confident(ranked[0], plan)):
             self._remember(conversation, cleaned, plan, previous, ())
             return Reply(question=question, abstained=True)
 
@@ -248,11 +249,22 @@ class Answerer:
         ]
         return hits + extra, {hit.position for hit in extra}
 
-    def _confident(self, best: tuple[float, int], core: set[str]) -> bool:
+    def _confident(self, best: tuple[float, int], plan: _Plan) -> bool:
+        """Tell whether the best sentence is evidence enough to answer with.
+
+        It must cover enough of the question's words; twice as much when the question asks for
+        a number, date or duration and the sentence holds none, since it cannot then be the
+        answer itself.
+        """
         score, position = best
         if score <= self.settings.min_score:
             return False
-        return self.coverage(position, core) >= self.settings.min_coverage
+        needed = self.settings.min_coverage
+        if plan.question_type in _CRISP_TYPES and not answers_type(
+            self.data.features[position], plan.question_type
+        ):
+            needed *= 2
+        return self.coverage(position, plan.core) >= needed
 
     def coverage(self, position: int, core: set[str]) -> float:
         """Share of the question's core terms (idf-weighted) that a sentence holds or paraphrases.

@@ -92,3 +92,9 @@ def test_the_unit_a_question_asks_for_is_phrasing_not_topic() -> None:
     assert phrasing_terms("Which city hosted the talks?") == {"city"}
     assert phrasing_terms("How long did the visit last?") == {"last"}
     assert phrasing_terms("Why did the year end badly?") == set()
+
+
+def test_a_count_is_not_answered_by_a_sentence_without_a_number(bridge: Engine) -> None:
+    # The doubt sentence holds most of the question's words, but no number to count with.
+    assert bridge.ask("How many councillors voted against the ferry pledge?").abstained
+    assert not bridge.ask("Who doubted the ferry pledge?").abstained
