@@ -73,14 +73,14 @@ class QuestionType(Enum):
     OTHER = "other"
 
 
+_MEANS_QUESTION = re.compile(
+    r"\bhow\s+(?:did|does|do|will|would|was|is)\s+.*\b(?P<verb>get|got|travel|travell?ed|go|"
+    r"went|come|came|arrive|arrived|reach|reached|cross|crossed)\b"
+)
+"""A question asking by what means someone travelled; its verb is the question's phrasing."""
+
 _TYPE_PATTERNS = (
-    (
-        QuestionType.MEANS,
-        re.compile(
-            r"\bhow\s+(?:did|does|do|will|would|was|is)\s+.*\b(?:get|got|travel|travell?ed|go|"
-            r"went|come|came|arrive|arrived|reach|reached|cross|crossed)\b"
-        ),
-    ),
+    (QuestionType.MEANS, _MEANS_QUESTION),
     (QuestionType.DURATION, re.compile(r"\bhow\s+long\b|\bfor\s+how\s+many\s+days\b")),
     (QuestionType.QUANTITY, re.compile(r"\bhow\s+(?:many|much|far|old|big|large|often)\b")),
     (
@@ -169,6 +169,9 @@ def phrasing_terms(question: str) -> set[str]:
     "last" in "how long did it last", "year" in "what year did...": the answer holds a year,
     not the word."""
     words = {match.lower() for match in _WHAT_UNIT.findall(question)}
+    means = _MEANS_QUESTION.search(question.lower())
+    if means:
+        words.add(means.group("verb"))
     if _HOW_LONG_LAST.search(question):
         words.add("last")
     return words

@@ -91,6 +91,7 @@ def test_the_unit_a_question_asks_for_is_phrasing_not_topic() -> None:
     assert phrasing_terms("What year did Kim become leader?") == {"year"}
     assert phrasing_terms("Which city hosted the talks?") == {"city"}
     assert phrasing_terms("How long did the visit last?") == {"last"}
+    assert phrasing_terms("How did Kim get to Beijing?") == {"get"}
     assert phrasing_terms("Why did the year end badly?") == set()
 
 
