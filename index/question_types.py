@@ -77,7 +77,10 @@ _MEANS_QUESTION = re.compile(
     r"\bhow\s+(?:did|does|do|will|would|was|is)\s+.*\b(?P<verb>get|got|travel|travell?ed|go|"
     r"went|come|came|arrive|arrived|reach|reached|cross|crossed)\b"
 )
-"""A question asking by what means someone travelled; its verb is the question's phrasing."""
+"""A question asking by what means someone travelled ("How did Kim get to Beijing?")."""
+_LIGHT_VERBS = frozenset({"get", "got"})
+"""Verbs of a means question that say nothing of the trip: articles use them in other senses
+("trying to get a temperature check"); "travelled" or "arrived" still match the answer."""
 
 _TYPE_PATTERNS = (
     (QuestionType.MEANS, _MEANS_QUESTION),
@@ -170,7 +173,7 @@ def phrasing_terms(question: str) -> set[str]:
     not the word."""
     words = {match.lower() for match in _WHAT_UNIT.findall(question)}
     means = _MEANS_QUESTION.search(question.lower())
-    if means:
+    if means and means.group("verb") in _LIGHT_VERBS:
         words.add(means.group("verb"))
     if _HOW_LONG_LAST.search(question):
         words.add("last")
