@@ -47,12 +47,19 @@ def reply_to_dict(reply: Reply) -> dict[str, Any]:
     return data
 
 
-def cite(answer: Answer) -> str:
-    """Return a one-line citation: publisher, title, date, and where in the article."""
+def cite(answer: Answer, again: bool = False) -> str:
+    """Return a one-line citation: publisher, title, date, and where in the article.
+
+    `again` is for an article already cited in the same reply: its title is not repeated.
+    """
     article = answer.article
-    parts = [article.publisher or article.id, f"\u201c{article.title}\u201d"]
-    if article.date:
-        parts.append(article.date)
+    parts = [article.publisher or article.id]
+    if again:
+        parts.append("same article")
+    else:
+        parts.append(f"\u201c{article.title}\u201d")
+        if article.date:
+            parts.append(article.date)
     parts.append(f"paragraph {answer.paragraph}, sentence {answer.sentence}")
     return ", ".join(parts)
 
@@ -64,6 +71,7 @@ def render_reply(reply: Reply, width: int = 88) -> str:
     if reply.abstained:
         return f"{ABSTAINED} Try /sources to see what the articles cover."
     lines: list[str] = []
+    cited: set[str] = set()
     for number, answer in enumerate(reply.answers, start=1):
         lines.extend(
             textwrap.wrap(
@@ -72,9 +80,13 @@ def render_reply(reply: Reply, width: int = 88) -> str:
         )
         lines.extend(
             textwrap.wrap(
-                cite(answer), width, initial_indent="   \u2014 ", subsequent_indent="     "
+                cite(answer, again=answer.article.id in cited),
+                width,
+                initial_indent="   \u2014 ",
+                subsequent_indent="     ",
             )
         )
+        cited.add(answer.article.id)
     return "\n".join(lines)
 
 

@@ -99,9 +99,17 @@ def source_parts(article: Article) -> list[str]:
     return parts
 
 
-def cite(answer: Answer) -> str:
-    """Return an answer's citation as HTML: publisher, title (linked if known), date, position."""
-    parts = source_parts(answer.article)
+def cite(answer: Answer, again: bool = False) -> str:
+    """Return an answer's citation as HTML: publisher, title (linked if known), date, position.
+
+    `again` is for an article already cited in the same message: its title is not repeated.
+    """
+    article = answer.article
+    if again:
+        name = f"<i>{escape(article.publisher)}</i>" if article.publisher else ""
+        parts = [p for p in (name, "same article") if p]
+    else:
+        parts = source_parts(article)
     parts.append(f"paragraph {answer.paragraph}, sentence {answer.sentence}")
     return ", ".join(parts)
 
@@ -117,15 +125,17 @@ def render_answer(
     number: int | None = None,
     with_context: bool = False,
     analyzer: Analyzer | None = None,
+    cited_before: bool = False,
 ) -> str:
-    """Return one answer as an HTML block: the sentence (matched words bold) and its citation."""
+    """Return one answer as an HTML block: the sentence (matched words bold) and its citation
+    (shortened when `cited_before`: an earlier answer in the message cites the article)."""
     sentence = emphasise(clip(answer.text, ANSWER_CHARS), answer.matched_terms, analyzer)
     if with_context:
         before = escape(clip(answer.before, CONTEXT_CHARS)) if answer.before.strip() else ""
         after = escape(clip(answer.after, CONTEXT_CHARS)) if answer.after.strip() else ""
         sentence = " ".join(part for part in (before, f"<u>{sentence}</u>", after) if part)
     prefix = f"{number}. " if number is not None else ""
-    return f"{prefix}{sentence}\n— {cite(answer)}"
+    return f"{prefix}{sentence}\n— {cite(answer, again=cited_before)}"
 
 
 def render_answers(
@@ -139,6 +149,7 @@ def render_answers(
             number=index if numbered else None,
             with_context=with_context,
             analyzer=analyzer,
+            cited_before=any(a.article.id == answer.article.id for a in answers[: index - 1]),
         )
         for index, answer in enumerate(answers, start=1)
     ]

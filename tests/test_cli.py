@@ -12,11 +12,13 @@ import pytest
 from cli_process import RunCli
 from click.testing import CliRunner, Result
 from jsonschema import Draft202012Validator
+from telegram_fakes import RAIL, ZOO, make_answer
 from tiny_corpus import BAMBOO, BIKE_LANES, HELIOS
 
 from bot.cli import cli
-from bot.render import ABSTAINED
+from bot.render import ABSTAINED, render_reply
 from bot.repl import HELP
+from index import Reply
 from index.answers import NO_QUESTION
 
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -129,6 +131,18 @@ def test_ask_prints_answers_with_citations(citeqa: RunCli, cli_corpus: Path) -> 
         "\n"
     )
     assert result.stderr == ""
+
+
+def test_an_article_cited_again_in_a_reply_is_not_named_in_full_again() -> None:
+    answers = (
+        make_answer("Pandas arrived.", position=(2, 5)),
+        make_answer("Trains run.", article=RAIL, position=(1, 2)),
+        make_answer("They ate bamboo.", position=(3, 7)),
+    )
+    text = render_reply(Reply(question="q", abstained=False, answers=answers), width=200)
+    assert text.count(ZOO.title) == 1
+    assert text.count(RAIL.title) == 1
+    assert text.splitlines()[-1] == "   \u2014 Daily <News>, same article, paragraph 3, sentence 7"
 
 
 def test_ask_json_prints_one_valid_object_per_question(citeqa: RunCli, cli_corpus: Path) -> None:

@@ -223,3 +223,14 @@ def test_packed_messages_are_valid_and_short(texts: list[str]) -> None:
     for message in [*pack(blocks), pack_one(blocks)]:
         assert html_problems(message) == []
         assert telegram_length(message) <= MESSAGE_BUDGET
+
+
+def test_a_second_answer_from_the_same_article_does_not_repeat_its_title() -> None:
+    first = make_answer("Pandas arrived.", position=(2, 5))
+    second = make_answer("They ate bamboo.", position=(3, 7))
+    other = make_answer("Trains run.", article=RAIL, position=(1, 2))
+    blocks = render_answers([first, second, other])
+    assert "Cats &amp; Dogs" in blocks[0]
+    assert blocks[1].endswith("— <i>Daily &lt;News&gt;</i>, same article, paragraph 3, sentence 7")
+    assert "Night trains return" in blocks[2]
+    assert all(html_problems(block) == [] for block in blocks)
