@@ -11,7 +11,7 @@ from index.conversation import Conversation
 from index.corpus import decode_article, find_article_files
 from index.models import Answer, Article, Reply
 
-_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
+_SPLIT = re.compile(r"(?<=[.!?])\s+")
 _TOKEN = re.compile(r"\w+")
 
 
@@ -21,7 +21,7 @@ class NaiveEngine:
     name = "naive"
 
     def __init__(self, corpus: Path) -> None:
-        self._sentences: list[tuple[Article, int, str]] = []
+        self._sentences: list[tuple[Article, int, int, str]] = []
         for item in find_article_files(corpus):
             if item.path.suffix not in (".txt", ".md"):
                 continue  # the baseline reads plain text only
@@ -29,9 +29,18 @@ class NaiveEngine:
             article = Article(
                 item.id, text.strip().splitlines()[0] if text.strip() else item.id, str(item.path)
             )
-            pieces = [p.strip() for p in _SPLIT.split(text) if p.strip()]
-            self._sentences.extend((article, i, p) for i, p in enumerate(pieces, start=1))
-        self._bm25 = BM25Okapi([_TOKEN.findall(s.lower()) for _, _, s in self._sentences])
+            lines = [line for line in text.splitlines() if line.strip()]
+            pieces = [
+                (paragraph, piece.strip())
+                for paragraph, line in enumerate(lines, start=1)
+                for piece in _SPLIT.split(line)
+                if piece.strip()
+            ]
+            self._sentences.extend(
+                (article, paragraph, number, piece)
+                for number, (paragraph, piece) in enumerate(pieces, start=1)
+            )
+        self._bm25 = BM25Okapi([_TOKEN.findall(s.lower()) for *_, s in self._sentences])
 
     def ask(self, question: str, conversation: Conversation | None = None, top: int = 3) -> Reply:
         """Return the top sentences by BM25 score; it never abstains, having no threshold."""
@@ -42,11 +51,11 @@ class NaiveEngine:
         order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))[:top]
         answers = tuple(
             Answer(
-                text=self._sentences[i][2],
+                text=self._sentences[i][3],
                 score=round(float(scores[i]), 4),
                 article=self._sentences[i][0],
-                paragraph=0,
-                sentence=self._sentences[i][1],
+                paragraph=self._sentences[i][1],
+                sentence=self._sentences[i][2],
             )
             for i in order
         )
