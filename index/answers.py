@@ -46,7 +46,8 @@ class AnswerSettings:
     follow_up_window: int = 2
     follow_up_adjacency_bonus: float = 0.3
     continuation_share: float = 0.5
-    min_coverage: float = 0.26
+    min_coverage: float = 0.18
+    untyped_min_coverage: float = 0.6
     min_score: float = 0.0
     candidates: int = 50
 
@@ -263,7 +264,7 @@ class Answerer:
         if plan.question_type in _CRISP_TYPES and not answers_type(
             self.data.features[position], plan.question_type
         ):
-            needed *= 2
+            needed = max(needed, self.settings.untyped_min_coverage)
         return self.coverage(position, plan.core) >= needed
 
     def coverage(self, position: int, core: set[str]) -> float:

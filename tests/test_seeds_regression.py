@@ -3,8 +3,9 @@
 The baseline is a `citeqa eval --json` report, committed beside the sets. After an intended
 change of answers, regenerate it with:
 
-    citeqa eval tests/questions/seeds-dev.yaml tests/questions/seeds-heldout.yaml \\
-        --corpus seeds --json tests/questions/baseline-seeds.json
+    citeqa eval tests/questions/seeds-dev.yaml tests/questions/seeds-dev2.yaml \\
+        tests/questions/seeds-heldout.yaml --corpus seeds \\
+        --json tests/questions/baseline-seeds.json
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from index import Conversation, Engine, Reply
 from index.evaluation import EVAL_DEPTH, regressions, run_cases
 from index.questionset import load_question_set
 
-SETS = ("seeds-dev.yaml", "seeds-heldout.yaml")
+SETS = ("seeds-dev.yaml", "seeds-dev2.yaml", "seeds-heldout.yaml")
 BASELINE = "baseline-seeds.json"
 
 
