@@ -10,7 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from index.backend import QueryTerm, SearchBackend
-from index.conversation import Conversation, Turn, asks_about_answer, is_follow_up, wants_more
+from index.conversation import (
+    Conversation,
+    Turn,
+    asks_about_answer,
+    has_pronoun_subject,
+    is_follow_up,
+    wants_more,
+)
 from index.expansion import SynonymTable, expand_query
 from index.models import Answer, Article, Hit, Reply
 from index.question_types import (
@@ -169,20 +176,30 @@ class Answerer:
         words = question.split()[1:]
         return self.analyzer.terms(" ".join(w for w in words if w[:1].isupper()))
 
+    @staticmethod
+    def _only_names(plan: _Plan) -> bool:
+        """Tell whether a question's own words are all names ("And with Trump?")."""
+        return bool(plan.names) and set(plan.own_terms) <= plan.names
+
     def _lean_on(self, plan: _Plan, previous: Turn, cleaned: str) -> None:
         """Widen a follow-up's plan with the previous turn: its words, type and answer.
 
-        A follow-up that names someone new ("And with Trump?") asks the same of them, so the
-        names of the previous question give way to the new ones.
+        A follow-up that only names someone new ("And with Trump?") asks the same of them, so
+        the names of the previous question give way to the new ones.
         """
         weight = self.settings.follow_up_weight if plan.own_terms else 1.0
         known = {q.term for q in plan.query}
-        replaced = previous.names if plan.names else frozenset()
+        replaced = previous.names if self._only_names(plan) else frozenset()
+        # "How does he think...": the pronoun stands for the name asked about before.
+        named = previous.names if has_pronoun_subject(cleaned) else frozenset()
         plan.query.extend(
-            QueryTerm(t, weight) for t in previous.terms if t not in known and t not in replaced
+            QueryTerm(t, 1.0 if t in named else weight)
+            for t in previous.terms
+            if t not in known and t not in replaced
         )
         if not plan.own_terms:
             plan.core = set(previous.terms)
+        plan.core |= named & set(previous.terms)
         if plan.question_type is QuestionType.OTHER:
             plan.question_type = previous.question_type
         if previous.answered:
@@ -337,7 +354,8 @@ class Answerer:
             return
         terms, names = plan.own_terms, plan.names
         if plan.follow_up and previous is not None:
-            kept = [t for t in previous.terms if not (plan.names and t in previous.names)]
+            replacing = Answerer._only_names(plan)
+            kept = [t for t in previous.terms if not (replacing and t in previous.names)]
             terms = tuple(dict.fromkeys([*plan.own_terms, *kept]))
             names = plan.names or previous.names
         conversation.remember(Turn(question, terms, answered, plan.question_type, names))

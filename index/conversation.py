@@ -58,11 +58,28 @@ class Conversation:
         self._turns.clear()
 
 
+_PRONOUN_SUBJECT = re.compile(
+    r"^\W*(?:(?:how|what|why|when|where|who|which|whom)\s+)?(?:\w+\s+)?(?:he|she|they)\b",
+    re.IGNORECASE,
+)
+
+
+def has_pronoun_subject(question: str) -> bool:
+    """Tell whether a question's subject is a bare "he", "she" or "they"."""
+    return bool(_PRONOUN_SUBJECT.match(question))
+
+
 def is_follow_up(question: str, terms: list[str]) -> bool:
-    """Tell whether a question leans on the one before ("And the meeting with Trump?")."""
+    """Tell whether a question leans on the one before ("And the meeting with Trump?").
+
+    A question whose subject is a bare "he", "she" or "they" ("How does he think Kim could use
+    it?") names its subject in an earlier turn, however many words it has.
+    """
     if _FOLLOW_UP_OPENERS.match(question):
         return True
     if not terms:
+        return True
+    if has_pronoun_subject(question):
         return True
     return len(terms) <= FOLLOW_UP_MAX_TERMS and bool(_REFERRING_WORDS.search(question))
 

@@ -9,7 +9,7 @@ import pytest
 from tiny_corpus import write_files
 
 from index import Conversation, Engine
-from index.conversation import asks_about_answer
+from index.conversation import asks_about_answer, has_pronoun_subject
 from index.question_types import asks_about_future, phrasing_terms
 
 # An invented article where each cue decides between sentences that share the topic words.
@@ -99,3 +99,38 @@ def test_a_count_is_not_answered_by_a_sentence_without_a_number(bridge: Engine) 
     # The doubt sentence holds most of the question's words, but no number to count with.
     assert bridge.ask("How many councillors voted against the ferry pledge?").abstained
     assert not bridge.ask("Who doubted the ferry pledge?").abstained
+
+
+PORT = """\
+Two Leaders Visit the Port
+
+Mayor Dana Cole toured the fish market on Tuesday.
+She promised the workers a new roof within a year.
+
+Governor Ivan Petrov toured the container port on Monday.
+Petrov also promised the port workers at the container terminal new cranes within a year.
+"""
+
+
+def test_he_in_a_long_question_is_the_person_asked_about_before(tmp_path: Path) -> None:
+    port = Engine.open(write_files(tmp_path / "corpus", {"port.txt": PORT}), tmp_path / "c")
+    question = "What did he promise the workers would get within a year?"
+    assert port.ask(question).answers[0].text.startswith("She promised")  # no one to be "he"
+    conversation = Conversation()
+    port.ask("What did Governor Petrov tour on Monday?", conversation)
+    reply = port.ask(question, conversation)
+    assert reply.answers[0].text.startswith("Petrov also promised")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("How does he think Kim could use what he learns in Beijing?", True),
+        ("What did she promise the workers?", True),
+        ("They said what?", True),
+        ("Why did the mayor say he would resign?", False),
+        ("Where is the port he toured?", False),
+    ],
+)
+def test_has_pronoun_subject(question: str, expected: bool) -> None:
+    assert has_pronoun_subject(question) is expected
