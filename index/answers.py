@@ -206,7 +206,7 @@ class Answerer:
             last_answer = previous.answered[0]
             plan.near = self._same_article_window(last_answer, self.settings.follow_up_window)
             plan.wants_more = wants_more(cleaned) or asks_about_answer(cleaned)
-            if plan.own_terms or plan.wants_more:
+            if plan.wants_more:
                 plan.excluded = {last_answer}
 
     def _rerank(self, hits: list[Hit], plan: _Plan) -> list[tuple[float, int]]:

@@ -59,6 +59,15 @@ def test_a_follow_up_about_the_last_answer_gets_what_the_article_says_next(
     assert reply.answers[0].text == DOUBT
 
 
+def test_a_follow_up_may_be_answered_by_the_sentence_given_before(bridge: Engine) -> None:
+    # Only "what else?" asks for something not yet said; "what will they talk about?" is
+    # answered by the meeting sentence itself ("about the ferries").
+    conversation = Conversation()
+    bridge.ask("When will Mayor Cole meet Governor Petrov?", conversation)
+    reply = bridge.ask("What will they talk about?", conversation)
+    assert APRIL in [answer.text for answer in reply.answers]
+
+
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
