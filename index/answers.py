@@ -52,6 +52,7 @@ class AnswerSettings:
     context_weight: float = 0.2
     follow_up_window: int = 2
     follow_up_adjacency_bonus: float = 0.3
+    conversation_adjacency_bonus: float = 0.15
     continuation_share: float = 0.5
     min_coverage: float = 0.18
     untyped_min_coverage: float = 0.6
@@ -75,6 +76,7 @@ class _Plan:
     near: set[int] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
     wants_more: bool = False
+    near_bonus: float = 0.0
 
 
 def _source_text(article: Article) -> str:
@@ -164,6 +166,12 @@ class Answerer:
         )
         if follow_up and previous is not None:
             self._lean_on(plan, previous, cleaned)
+        elif previous is not None and previous.answered:
+            # A new question in a conversation still tends to stay where the last answer was.
+            plan.near = self._same_article_window(
+                previous.answered[0], self.settings.follow_up_window
+            )
+            plan.near_bonus = self.settings.conversation_adjacency_bonus
         named = set(own_terms)
         plan.sources = set().union(*(self._sources_by_term.get(t, ()) for t in named))
         if plan.sources:
@@ -205,6 +213,7 @@ class Answerer:
         if previous.answered:
             last_answer = previous.answered[0]
             plan.near = self._same_article_window(last_answer, self.settings.follow_up_window)
+            plan.near_bonus = self.settings.follow_up_adjacency_bonus
             plan.wants_more = wants_more(cleaned) or asks_about_answer(cleaned)
             if plan.wants_more:
                 plan.excluded = {last_answer}
@@ -236,7 +245,7 @@ class Answerer:
             if sentences[position].article_id in plan.sources:
                 score *= 1.0 + self.settings.source_bonus
             if position in plan.near:
-                score *= 1.0 + self.settings.follow_up_adjacency_bonus
+                score *= 1.0 + plan.near_bonus
             ranked.append((score, position))
         ranked.sort(key=lambda item: (-item[0], item[1]))
         return ranked

@@ -143,3 +143,25 @@ def test_he_in_a_long_question_is_the_person_asked_about_before(tmp_path: Path) 
 )
 def test_has_pronoun_subject(question: str, expected: bool) -> None:
     assert has_pronoun_subject(question) is expected
+
+
+VISITS = """\
+Port Visits
+
+Mayor Dana Cole toured the fish market on Tuesday.
+She promised the workers a new roof within a year.
+The market opened in 1890.
+Its hall seats 400 traders.
+
+Governor Ivan Petrov toured the container port on Monday.
+Petrov also promised the dock workers new cranes within a year.
+"""
+
+
+def test_a_new_question_in_a_conversation_leans_towards_the_last_answer(tmp_path: Path) -> None:
+    visits = Engine.open(write_files(tmp_path / "corpus", {"v.txt": VISITS}), tmp_path / "c")
+    question = "What were the workers promised within a year?"  # not a follow-up by its words
+    assert visits.ask(question).answers[0].text.startswith("She promised")
+    conversation = Conversation()
+    visits.ask("What did Governor Petrov tour on Monday?", conversation)
+    assert visits.ask(question, conversation).answers[0].text.startswith("Petrov also promised")
