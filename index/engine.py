@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +32,28 @@ logger = logging.getLogger(__name__)
 ENGINES = ("auto", "rank-bm25", "tantivy", "sphinxql")
 # auto serves corpora over ~50,000 sentences (about 150 bytes each) with tantivy.
 AUTO_TANTIVY_BYTES = 50_000 * 150
-FEATURES_VERSION = 4
+# The code and data that turn article files into stored sentences, terms and answer features.
+# An index built by other versions of them is stale; their hash is part of the cache key, so
+# changing a cleaning rule or a feature pattern cannot serve an index built the old way.
+BUILD_SOURCES = (
+    "corpus.py",
+    "cleaning.py",
+    "sentences.py",
+    "text.py",
+    "question_types.py",
+    "ingest.py",
+    "analysis.py",
+    "data/stopwords.txt",
+)
+
+
+@cache
+def build_fingerprint() -> str:
+    """Return a short hash of BUILD_SOURCES as installed."""
+    digest = hashlib.sha256()
+    for name in BUILD_SOURCES:
+        digest.update(resources.files("index").joinpath(name).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -46,7 +70,7 @@ class EngineSettings:
 
     def index_settings(self) -> dict[str, Any]:
         """Return the settings that change what is stored in the index."""
-        return {"analyzer": self.analyzer.as_dict(), "features": FEATURES_VERSION}
+        return {"analyzer": self.analyzer.as_dict(), "build": build_fingerprint()}
 
 
 @dataclass(frozen=True)

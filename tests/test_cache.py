@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from importlib import resources
 from pathlib import Path
 
 import pytest
 
 from index import AnswerSettings, Engine, EngineSettings, IndexFormatError
+from index import engine as engine_module
 from index.store import ARTICLES, MANIFEST, SENTENCES, load_index, save_index
 from index.text import AnalyzerSettings
 
@@ -92,6 +94,24 @@ def test_a_changed_analyzer_setting_gets_a_new_index(
     again, _ = open_engine(corpus_dir, cache_dir, settings=EngineSettings(analyzer=analyzer))
     assert again.opened.from_cache
     assert again.opened.cache_folder == other.opened.cache_folder
+
+
+def test_an_index_built_by_other_cleaning_or_feature_code_is_not_reused(
+    corpus_dir: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before, _ = open_engine(corpus_dir, cache_dir)
+    assert before.settings.index_settings()["build"] == engine_module.build_fingerprint()
+    # As if a feature pattern or a cleaning rule had changed since the index was built.
+    monkeypatch.setattr(engine_module, "build_fingerprint", lambda: "other-code")
+    after, _ = open_engine(corpus_dir, cache_dir)
+    assert not after.opened.from_cache
+    assert after.opened.cache_folder != before.opened.cache_folder
+
+
+def test_the_build_fingerprint_covers_every_build_source() -> None:
+    files = resources.files("index")
+    assert all(files.joinpath(name).is_file() for name in engine_module.BUILD_SOURCES)
+    assert len(engine_module.build_fingerprint()) == 16
 
 
 @pytest.mark.parametrize(
