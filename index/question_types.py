@@ -54,8 +54,9 @@ _PLACE = re.compile(
     r"\b(?:border|capital|city|station|province|region|country)\b"
 )
 _REASON = re.compile(
-    r"\b(?:because|since|so that|in order to|to|amid|ahead of|after|as|for|reason|why|"
-    r"wants? to|trying to|effort to|chance to)\b",
+    r"\b(?:because|since|so that|so|in order to|amid|ahead of|reason|why|wants? to|trying to|"
+    r"effort to|chance to|attempts? to|bid to|aims? to|makes? sense|in the hope|hoping to|"
+    r"due to|as a result|fears?|concerns?)\b",
     re.IGNORECASE,
 )
 

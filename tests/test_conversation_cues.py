@@ -165,3 +165,17 @@ def test_a_new_question_in_a_conversation_leans_towards_the_last_answer(tmp_path
     conversation = Conversation()
     visits.ask("What did Governor Petrov tour on Monday?", conversation)
     assert visits.ask(question, conversation).answers[0].text.startswith("Petrov also promised")
+
+
+WHY = """\
+Bridge Closed
+
+The council closed the old bridge to cars on Monday.
+Engineers said the old bridge was closed because its steel cables were rusting badly.
+"""
+
+
+def test_a_why_question_prefers_a_sentence_that_gives_a_cause(tmp_path: Path) -> None:
+    # "to cars" is no reason; "because" is. The shorter sentence wins on words alone.
+    why = Engine.open(write_files(tmp_path / "corpus", {"why.txt": WHY}), tmp_path / "c")
+    assert why.ask("Why was the old bridge closed?").answers[0].text.startswith("Engineers")
