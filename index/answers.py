@@ -36,6 +36,7 @@ MAX_QUERY_TERMS = 48
 NO_QUESTION = "Please ask a question about the articles, for example: who met whom, and when?"
 NO_WORDS = "That question has no words I can look up; ask about a person, place or event."
 _CRISP_TYPES = frozenset({QuestionType.WHEN, QuestionType.QUANTITY, QuestionType.DURATION})
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
@@ -47,6 +48,7 @@ class AnswerSettings:
     synonym_weight: float = 0.4
     follow_up_weight: float = 0.5
     tense_bonus: float = 0.5
+    ordinal_weight: float = 0.5
     type_bonus: float = 0.5
     source_bonus: float = 0.3
     context_weight: float = 0.2
@@ -157,7 +159,7 @@ class Answerer:
             return None
         plan = _Plan(
             own_terms=tuple(own_terms),
-            query=expand_query(own_terms, self.synonyms),
+            query=self._weigh_ordinals(expand_query(own_terms, self.synonyms)),
             core=set(own_terms) - self.analyzer.compounds(cleaned) or set(own_terms),
             question_type=classify_question(cleaned),
             follow_up=follow_up,
@@ -178,6 +180,15 @@ class Answerer:
             source_words = set().union(*(self._source_terms[aid] for aid in plan.sources))
             plan.core = plan.core - source_words or plan.core
         return plan
+
+    def _weigh_ordinals(self, query: list[QueryTerm]) -> list[QueryTerm]:
+        """Lower an ordinal's weight: "their first summit" names the summit; the article may
+        say which one another way ("last year's", "historic")."""
+        weight = self.settings.ordinal_weight
+        return [
+            QueryTerm(q.term, q.weight * weight) if _ORDINAL.fullmatch(q.term) else q
+            for q in query
+        ]
 
     def _name_terms(self, question: str) -> list[str]:
         """Return the terms of the capitalised words after a question's first word."""

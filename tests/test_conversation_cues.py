@@ -179,3 +179,18 @@ def test_a_why_question_prefers_a_sentence_that_gives_a_cause(tmp_path: Path) ->
     # "to cars" is no reason; "because" is. The shorter sentence wins on words alone.
     why = Engine.open(write_files(tmp_path / "corpus", {"why.txt": WHY}), tmp_path / "c")
     assert why.ask("Why was the old bridge closed?").answers[0].text.startswith("Engineers")
+
+
+FERRY_NEWS = """\
+Ferry News
+
+The first ferry left on Monday.
+The summit in Oslo was held in March.
+Another summit is planned for the autumn.
+"""
+
+
+def test_an_ordinal_qualifies_what_is_asked_about_and_counts_for_less(tmp_path: Path) -> None:
+    news = Engine.open(write_files(tmp_path / "corpus", {"f.txt": FERRY_NEWS}), tmp_path / "c")
+    reply = news.ask("When was their first summit?")
+    assert reply.answers[0].text == "The summit in Oslo was held in March."
