@@ -48,8 +48,13 @@ def in_process(cache: Path, repeat: int) -> list[float]:
 def fresh_process(cache: Path, runs: int) -> list[float]:
     """Return wall times (s) of `citeqa ask` started anew with a warm cache."""
     env = {**os.environ, "CITEQA_CACHE_DIR": str(cache), "CITEQA_CORPUS": str(ROOT / "seeds")}
-    command = [sys.executable, "-c", "from bot.cli import main; main()", "ask",
-               "When was Kim's first foreign trip?"]
+    command = [
+        sys.executable,
+        "-c",
+        "from bot.cli import main; main()",
+        "ask",
+        "When was Kim's first foreign trip?",
+    ]
     subprocess.run(command, env=env, capture_output=True, check=True)
     times = []
     for _ in range(runs):
@@ -68,11 +73,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         cache = Path(folder)
         times = in_process(cache, args.repeat)
-        print(f"in-process answer latency over {len(times)} questions: "
-              f"p50 {statistics.median(times):.3f} ms, p99 {_percentile(times, 0.99):.3f} ms")
+        print(
+            f"in-process answer latency over {len(times)} questions: "
+            f"p50 {statistics.median(times):.3f} ms, p99 {_percentile(times, 0.99):.3f} ms"
+        )
         walls = fresh_process(cache, args.processes)
-        print(f"`citeqa ask` fresh process, warm cache, {len(walls)} runs: "
-              f"median {statistics.median(walls):.3f} s, max {max(walls):.3f} s")
+        print(
+            f"`citeqa ask` fresh process, warm cache, {len(walls)} runs: "
+            f"median {statistics.median(walls):.3f} s, max {max(walls):.3f} s"
+        )
 
 
 if __name__ == "__main__":

@@ -110,10 +110,7 @@ def main() -> int:
         corpora = {
             "seeds": (
                 ROOT / "seeds",
-                [
-                    ROOT / "tests/questions/seeds-dev.yaml",
-                    ROOT / "tests/questions/seeds-heldout.yaml",
-                ],
+                sorted((ROOT / "tests/questions").glob("seeds-*.yaml")),
             ),
             "squad": (converted.corpus, [converted.questions]),
         }
