@@ -58,6 +58,8 @@ class AnswerSettings:
     continuation_share: float = 0.5
     min_coverage: float = 0.18
     untyped_min_coverage: float = 0.6
+    foreign_share: float = 0.7
+    foreign_min_coverage: float = 0.4
     min_score: float = 0.0
     candidates: int = 50
 
@@ -290,9 +292,10 @@ class Answerer:
     def _confident(self, best: tuple[float, int], plan: _Plan) -> bool:
         """Tell whether the best sentence is evidence enough to answer with.
 
-        It must cover enough of the question's words; twice as much when the question asks for
-        a number, date or duration and the sentence holds none, since it cannot then be the
-        answer itself.
+        It must cover enough of the question's words, and more when the question asks for a
+        number, date or duration and the sentence holds none (it cannot be the answer itself),
+        or when most of the question is words the articles never use, nor any synonym of them
+        (it is likely about something else: "Do quokkas like plums?").
         """
         score, position = best
         if score <= self.settings.min_score:
@@ -302,7 +305,23 @@ class Answerer:
             self.data.features[position], plan.question_type
         ):
             needed = max(needed, self.settings.untyped_min_coverage)
+        if self.foreign_share(plan.core) >= self.settings.foreign_share:
+            needed = max(needed, self.settings.foreign_min_coverage)
         return self.coverage(position, plan.core) >= needed
+
+    def foreign_share(self, core: set[str]) -> float:
+        """Share of the question's core terms (idf-weighted) that no sentence holds, nor any of
+        their synonyms."""
+        total = foreign = 0.0
+        for term in core:
+            idf = self.backend.idf(term)
+            total += idf or self._unknown_idf
+            if not idf and not (
+                self.synonyms is not None
+                and any(self.backend.idf(other) for other in self.synonyms.related(term))
+            ):
+                foreign += self._unknown_idf
+        return foreign / total if total else 0.0
 
     def coverage(self, position: int, core: set[str]) -> float:
         """Share of the question's core terms (idf-weighted) that a sentence holds or paraphrases.

@@ -132,3 +132,23 @@ def test_a_question_without_searchable_words_gets_a_notice(engine: Engine, quest
 def test_asking_twice_gives_the_same_reply(engine: Engine) -> None:
     question = "How did the pandas travel to the city?"
     assert engine.ask(question) == engine.ask(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Each was answered with the nearest Kim sentence before: the articles hold "news",
+        # "president" and "likely", but nothing about the rest of the question.
+        "Is there news of the quokka zq3x4?",
+        "Who is the president of France?",
+        "Do quokkas like plums?",
+        # Questions about something else altogether.
+        "What is the capital of Peru?",
+        "How do I bake bread?",
+        "Who won the Super Bowl?",
+    ],
+)
+def test_a_question_about_something_the_articles_never_mention_is_not_answered(
+    seeds_engine: Engine, question: str
+) -> None:
+    assert seeds_engine.ask(question).abstained

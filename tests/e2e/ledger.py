@@ -25,7 +25,7 @@ TAG = re.compile(r"zq(\d+)x(\d+)")
 
 def tagged(chat_id: int, number: int) -> str:
     """Return question `number` of a chat: unanswerable, and tagged with both."""
-    return f"Is there news of the quokka zq{chat_id}x{number}?"
+    return f"Do quokkas eat plums zq{chat_id}x{number}?"
 
 
 def tag_of(text: str) -> tuple[int, int] | None:
