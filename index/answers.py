@@ -60,6 +60,7 @@ class AnswerSettings:
     untyped_min_coverage: float = 0.6
     foreign_share: float = 0.7
     foreign_min_coverage: float = 0.4
+    foreign_name_min_coverage: float = 0.4
     min_score: float = 0.0
     candidates: int = 50
 
@@ -294,8 +295,9 @@ class Answerer:
 
         It must cover enough of the question's words, and more when the question asks for a
         number, date or duration and the sentence holds none (it cannot be the answer itself),
-        or when most of the question is words the articles never use, nor any synonym of them
-        (it is likely about something else: "Do quokkas like plums?").
+        when most of the question is words the articles never use, nor any synonym of them
+        (it is likely about something else: "Do quokkas like plums?"), or when it names someone
+        or something the articles never mention ("Did Kim meet Putin?").
         """
         score, position = best
         if score <= self.settings.min_score:
@@ -307,19 +309,26 @@ class Answerer:
             needed = max(needed, self.settings.untyped_min_coverage)
         if self.foreign_share(plan.core) >= self.settings.foreign_share:
             needed = max(needed, self.settings.foreign_min_coverage)
+        if any(self._foreign(t) for t in plan.names & plan.core):
+            needed = max(needed, self.settings.foreign_name_min_coverage)
         return self.coverage(position, plan.core) >= needed
+
+    def _foreign(self, term: str) -> bool:
+        """Tell whether no sentence holds a term, nor any of its synonyms."""
+        if self.backend.idf(term):
+            return False
+        return not (
+            self.synonyms is not None
+            and any(self.backend.idf(other) for other in self.synonyms.related(term))
+        )
 
     def foreign_share(self, core: set[str]) -> float:
         """Share of the question's core terms (idf-weighted) that no sentence holds, nor any of
         their synonyms."""
         total = foreign = 0.0
         for term in core:
-            idf = self.backend.idf(term)
-            total += idf or self._unknown_idf
-            if not idf and not (
-                self.synonyms is not None
-                and any(self.backend.idf(other) for other in self.synonyms.related(term))
-            ):
+            total += self.backend.idf(term) or self._unknown_idf
+            if self._foreign(term):
                 foreign += self._unknown_idf
         return foreign / total if total else 0.0
 

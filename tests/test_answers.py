@@ -146,6 +146,11 @@ def test_asking_twice_gives_the_same_reply(engine: Engine) -> None:
         "What is the capital of Peru?",
         "How do I bake bread?",
         "Who won the Super Bowl?",
+        # Questions about Kim, naming someone or somewhere the articles never mention.
+        "Did Kim meet Putin?",
+        "What did Kim say about Japan?",
+        "Did Kim visit Moscow?",
+        "What did Obama say about Kim?",
     ],
 )
 def test_a_question_about_something_the_articles_never_mention_is_not_answered(
