@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -18,6 +17,7 @@ from index.conversation import (
     is_follow_up,
     wants_more,
 )
+from index.evidence import Evidence
 from index.expansion import SynonymTable, expand_query
 from index.models import Answer, Article, Hit, Reply
 from index.question_types import (
@@ -112,7 +112,7 @@ class Answerer:
         self.synonyms = synonyms
         self.settings = settings
         self._articles: dict[str, Article] = {a.id: a for a in data.articles}
-        self._unknown_idf = math.log(2 * (len(data.sentences) + 1)) + 1.0
+        self.evidence = Evidence(data.terms, backend, synonyms)
         self._source_terms: dict[str, frozenset[str]] = {}
         self._sources_by_term: dict[str, set[str]] = {}
         for article in data.articles:
@@ -307,49 +307,11 @@ class Answerer:
             self.data.features[position], plan.question_type
         ):
             needed = max(needed, self.settings.untyped_min_coverage)
-        if self.foreign_share(plan.core) >= self.settings.foreign_share:
+        if self.evidence.foreign_share(plan.core) >= self.settings.foreign_share:
             needed = max(needed, self.settings.foreign_min_coverage)
-        if any(self._foreign(t) for t in plan.names & plan.core):
+        if any(self.evidence.foreign(t) for t in plan.names & plan.core):
             needed = max(needed, self.settings.foreign_name_min_coverage)
-        return self.coverage(position, plan.core) >= needed
-
-    def _foreign(self, term: str) -> bool:
-        """Tell whether no sentence holds a term, nor any of its synonyms."""
-        if self.backend.idf(term):
-            return False
-        return not (
-            self.synonyms is not None
-            and any(self.backend.idf(other) for other in self.synonyms.related(term))
-        )
-
-    def foreign_share(self, core: set[str]) -> float:
-        """Share of the question's core terms (idf-weighted) that no sentence holds, nor any of
-        their synonyms."""
-        total = foreign = 0.0
-        for term in core:
-            total += self.backend.idf(term) or self._unknown_idf
-            if self._foreign(term):
-                foreign += self._unknown_idf
-        return foreign / total if total else 0.0
-
-    def coverage(self, position: int, core: set[str]) -> float:
-        """Share of the question's core terms (idf-weighted) that a sentence holds or paraphrases.
-
-        A synonym counts for its weight.
-        """
-        sentence_terms = set(self.data.terms[position])
-        total = matched = 0.0
-        for term in core:
-            idf = self.backend.idf(term) or self._unknown_idf
-            total += idf
-            if term in sentence_terms:
-                matched += idf
-            elif self.synonyms is not None:
-                related = self.synonyms.related(term)
-                present = [weight for other, weight in related.items() if other in sentence_terms]
-                if present:
-                    matched += idf * max(present)
-        return matched / total if total else 0.0
+        return self.evidence.coverage(position, plan.core) >= needed
 
     def _answers(
         self, ranked: list[tuple[float, int]], query: Sequence[QueryTerm], top: int
