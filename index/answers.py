@@ -17,6 +17,7 @@ from index.conversation import (
     is_follow_up,
     wants_more,
 )
+from index.english import is_common
 from index.evidence import Evidence
 from index.expansion import SynonymTable, expand_query
 from index.models import Answer, Article, Hit, Reply
@@ -37,6 +38,7 @@ NO_QUESTION = "Please ask a question about the articles, for example: who met wh
 NO_WORDS = "That question has no words I can look up; ask about a person, place or event."
 _CRISP_TYPES = frozenset({QuestionType.WHEN, QuestionType.QUANTITY, QuestionType.DURATION})
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+_QUESTION_WORD = re.compile(r"[^\W_]+(?:[-'\u2019][^\W_]+)*")
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
@@ -76,6 +78,7 @@ class _Plan:
     question_type: QuestionType
     follow_up: bool
     names: frozenset[str] = frozenset()
+    unheard_of: frozenset[str] = frozenset()
     future: bool = False
     excluded: set[int] = field(default_factory=set)
     near: set[int] = field(default_factory=set)
@@ -167,6 +170,7 @@ class Answerer:
             question_type=classify_question(cleaned),
             follow_up=follow_up,
             names=frozenset(self._name_terms(cleaned)) & set(own_terms),
+            unheard_of=self._unheard_of(cleaned, own_terms),
             future=asks_about_future(cleaned),
         )
         if follow_up and previous is not None:
@@ -192,6 +196,25 @@ class Answerer:
             QueryTerm(q.term, q.weight * weight) if _ORDINAL.fullmatch(q.term) else q
             for q in query
         ]
+
+    def _unheard_of(self, question: str, terms: Sequence[str]) -> frozenset[str]:
+        """Return the terms no sentence holds, nor any synonym of them, whose words are
+        uncommon in English too.
+
+        A question about a "banquet" or a "quokka" the articles never mention is likely about
+        something else; one in everyday words they do not use ("duties", "goodbye") is more
+        likely a paraphrase.
+        """
+        foreign = {term for term in terms if self.evidence.foreign(term)}
+        if not foreign:
+            return frozenset()
+        common = {
+            term
+            for word in _QUESTION_WORD.findall(question)
+            for term in self.analyzer.terms(word)
+            if term in foreign and is_common(word.lower(), term)
+        }
+        return frozenset(foreign - common)
 
     def _name_terms(self, question: str) -> list[str]:
         """Return the terms of the capitalised words after a question's first word."""
@@ -295,9 +318,10 @@ class Answerer:
 
         It must cover enough of the question's words, and more when the question asks for a
         number, date or duration and the sentence holds none (it cannot be the answer itself),
-        when most of the question is words the articles never use, nor any synonym of them
-        (it is likely about something else: "Do quokkas like plums?"), or when it names someone
-        or something the articles never mention ("Did Kim meet Putin?").
+        when most of the question is words the articles never use, nor any synonym of them,
+        and uncommon in English too (it is likely about something else: "Do quokkas like
+        plums?"; everyday words like "duties" or "goodbye" more likely paraphrase), or when it
+        names someone or something the articles never mention ("Did Kim meet Putin?").
         """
         score, position = best
         if score <= self.settings.min_score:
@@ -307,7 +331,7 @@ class Answerer:
             self.data.features[position], plan.question_type
         ):
             needed = max(needed, self.settings.untyped_min_coverage)
-        if self.evidence.foreign_share(plan.core) >= self.settings.foreign_share:
+        if self.evidence.weight_share(plan.core, plan.unheard_of) >= self.settings.foreign_share:
             needed = max(needed, self.settings.foreign_min_coverage)
         if any(self.evidence.foreign(t) for t in plan.names & plan.core):
             needed = max(needed, self.settings.foreign_name_min_coverage)

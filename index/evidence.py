@@ -4,7 +4,7 @@ answering or abstaining."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 from index.backend import SearchBackend
 from index.expansion import SynonymTable
@@ -37,12 +37,12 @@ class Evidence:
             and any(self._backend.idf(other) for other in self._synonyms.related(term))
         )
 
-    def foreign_share(self, core: set[str]) -> float:
-        """Share of the question's core terms that no sentence holds, nor any of their
-        synonyms."""
+    def weight_share(self, core: Set[str], terms: Set[str]) -> float:
+        """Share of the question's idf-weighted core terms that are among `terms`, terms no
+        sentence holds weighing as the rarest."""
         total = sum(self._idf(term) for term in core)
-        foreign = sum(self._unknown_idf for term in core if self.foreign(term))
-        return foreign / total if total else 0.0
+        part = sum(self._idf(term) for term in core & terms)
+        return part / total if total else 0.0
 
     def coverage(self, position: int, core: set[str]) -> float:
         """Share of the question's core terms that a sentence holds or paraphrases.

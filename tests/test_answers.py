@@ -116,6 +116,23 @@ def test_an_off_topic_question_abstains(engine: Engine, question: str) -> None:
     assert reply.notice is None
 
 
+def test_a_question_in_everyday_words_the_articles_never_use_is_answered(
+    engine: Engine,
+) -> None:
+    # Two of its three words are in no sentence, but they are common English: a paraphrase.
+    reply = engine.ask("Were people happy about the money?")
+    assert not reply.abstained
+    assert reply.answers[0].text.startswith("Opponents said the money")
+
+
+def test_a_question_in_uncommon_words_the_articles_never_use_is_not_answered(
+    engine: Engine,
+) -> None:
+    # The same shape and the same best sentence, but the missing words are rare in English:
+    # the question is likely about something the articles do not cover.
+    assert engine.ask("Were ratepayers enraptured about the money?").abstained
+
+
 @pytest.mark.parametrize("question", ["", " ", "\t\n  ", "\u00a0"])
 def test_an_empty_question_gets_the_notice(engine: Engine, question: str) -> None:
     reply = engine.ask(question)
