@@ -44,6 +44,8 @@ def reply_to_dict(reply: Reply) -> dict[str, Any]:
     }
     if reply.notice is not None:
         data["notice"] = reply.notice
+    if reply.searched is not None:
+        data["searched"] = reply.searched
     return data
 
 
@@ -68,9 +70,10 @@ def render_reply(reply: Reply, width: int = 88) -> str:
     """Return a reply as readable text: numbered answers, each with its citation."""
     if reply.notice:
         return reply.notice
+    searched = [f"(Searched for: {reply.searched})"] if reply.searched else []
     if reply.abstained:
-        return f"{ABSTAINED} Try /sources to see what the articles cover."
-    lines: list[str] = []
+        return "\n".join([*searched, f"{ABSTAINED} Try /sources to see what the articles cover."])
+    lines: list[str] = searched
     cited: set[str] = set()
     for number, answer in enumerate(reply.answers, start=1):
         lines.extend(

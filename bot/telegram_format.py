@@ -164,6 +164,13 @@ def render_abstention(reply: Reply) -> str:
     )
 
 
+def render_searched(reply: Reply) -> list[str]:
+    """Return the question as searched, when a misspelt word in it was corrected, as HTML."""
+    if reply.searched is None:
+        return []
+    return [f"<i>Searched for: {escape(clip(reply.searched, QUESTION_ECHO_CHARS))}</i>"]
+
+
 def render_notice(notice: str) -> str:
     """Return the engine's notice (an empty question, say) as HTML."""
     return f"<i>{escape(clip(notice, 500))}</i>"

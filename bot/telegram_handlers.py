@@ -20,6 +20,7 @@ from bot.telegram_format import (
     pack_one,
     render_abstention,
     render_notice,
+    render_searched,
     render_sources,
 )
 from bot.telegram_replies import (
@@ -219,7 +220,8 @@ class CiteqaBot:
         quote = message.chat.type != ChatType.PRIVATE
         if not reply.answers:
             blocks = [render_notice(reply.notice)] if reply.notice else []
-            if reply.abstained or not blocks:
+            blocks += render_searched(reply)
+            if reply.abstained or not reply.notice:
                 blocks.append(render_abstention(reply))
             await message.reply_text(pack_one(blocks), do_quote=quote)
             return

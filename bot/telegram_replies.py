@@ -20,6 +20,7 @@ from bot.telegram_format import (
     render_answer,
     render_answers,
     render_notice,
+    render_searched,
 )
 from bot.telegram_state import ShownReply
 from index import Analyzer, Article, Conversation, Reply
@@ -74,6 +75,7 @@ def keyboard(key: str, shown: ShownReply) -> InlineKeyboardMarkup | None:
 def render_shown(shown: ShownReply, analyzer: Analyzer | None = None) -> str:
     """Return the message text of a reply, as much of it as is shown, under the limit."""
     blocks = [render_notice(shown.reply.notice)] if shown.reply.notice else []
+    blocks += render_searched(shown.reply)
     blocks += render_answers(
         shown.reply.answers[: shown.shown], with_context=shown.with_context, analyzer=analyzer
     )

@@ -29,6 +29,7 @@ from index.question_types import (
     phrasing_terms,
     speaks_of_future,
 )
+from index.spelling import respell
 from index.store import IndexData
 from index.text import Analyzer
 
@@ -130,6 +131,9 @@ class Answerer:
         if not cleaned:
             return Reply(question=question, abstained=True, notice=NO_QUESTION)
         previous = conversation.last if conversation is not None else None
+        respelt = respell(cleaned, self.analyzer.word_term, self.backend.idf, self._known)
+        searched = respelt if respelt != cleaned else None
+        cleaned = respelt
         plan = self._plan(cleaned, previous)
         if plan is None:
             return Reply(question=question, abstained=True, notice=NO_WORDS)
@@ -142,12 +146,16 @@ class Answerer:
         continued = bool(ranked) and ranked[0][1] in continuations
         if not ranked or not (continued or self._confident(ranked[0], plan)):
             self._remember(conversation, cleaned, plan, previous, ())
-            return Reply(question=question, abstained=True)
+            return Reply(question=question, abstained=True, searched=searched)
 
         answers = self._answers(ranked, plan.query, top)
         shown = tuple(position for _, position in ranked[: len(answers)])
         self._remember(conversation, cleaned, plan, previous, shown)
-        return Reply(question=question, abstained=False, answers=tuple(answers))
+        return Reply(question=question, abstained=False, answers=tuple(answers), searched=searched)
+
+    def _known(self, term: str) -> bool:
+        """Tell whether some sentence holds a term or a synonym of it."""
+        return not self.evidence.foreign(term)
 
     def _plan(self, cleaned: str, previous: Turn | None) -> _Plan | None:
         """Read a question (and the turn before it) into what to search and how to judge it.

@@ -62,10 +62,12 @@ class Reply:
     """What the engine says to one question: answers best first, or an abstention.
 
     ``notice`` is a short message for the user when there is nothing to search for
-    (an empty question, say); it is ``None`` for ordinary questions.
+    (an empty question, say); it is ``None`` for ordinary questions. ``searched`` is the
+    question as searched when a misspelt word in it was corrected, else ``None``.
     """
 
     question: str
     abstained: bool
     answers: tuple[Answer, ...] = field(default_factory=tuple)
     notice: str | None = None
+    searched: str | None = None

@@ -188,6 +188,17 @@ class Analyzer:
             part = _NUMBER_WORDS.get(part, part)
         return self.stem(part)
 
+    def word_term(self, word: str) -> str | None:
+        """Return the term of one lower-case word of letters, None for a stopword.
+
+        Uncached, unlike `terms`: spelling correction tries hundreds of strings per word.
+        """
+        if self.settings.drop_stopwords and word in self._stopwords:
+            return None
+        if self.settings.number_words:
+            word = _NUMBER_WORDS.get(word, word)
+        return self._stemmer.stemWord(word) if self.settings.stem else word
+
     def _tokens(self, text: str) -> list[re.Match[str]]:
         text = _THOUSANDS.sub("", _POSSESSIVE.sub("", normalise(text)))
         return list(_WORD.finditer(text))

@@ -116,6 +116,16 @@ def test_an_off_topic_question_abstains(engine: Engine, question: str) -> None:
     assert reply.notice is None
 
 
+def test_a_misspelt_word_is_searched_as_the_word_the_articles_hold(engine: Engine) -> None:
+    reply = engine.ask("How much bambo do the pandas eat?")
+    assert reply.searched == "How much bamboo do the pandas eat?"
+    assert reply.answers[0].text.startswith("Keepers said the pandas eat 40 kilograms")
+
+
+def test_a_well_spelt_question_is_searched_as_asked(engine: Engine) -> None:
+    assert engine.ask("How much bamboo do the pandas eat?").searched is None
+
+
 def test_a_question_in_everyday_words_the_articles_never_use_is_answered(
     engine: Engine,
 ) -> None:

@@ -65,6 +65,7 @@ REPLY_SCHEMA = {
         "abstained": {"type": "boolean"},
         "answers": {"type": "array", "items": ANSWER_SCHEMA},
         "notice": {"type": "string", "minLength": 1},
+        "searched": {"type": "string", "minLength": 1},
     },
     "if": {"properties": {"abstained": {"const": True}}},
     "then": {"properties": {"answers": {"maxItems": 0}}},
@@ -168,6 +169,18 @@ def test_ask_json_prints_one_valid_object_per_question(citeqa: RunCli, cli_corpu
     assert first["context"]["after"] == "The zoo spent $2 million on the new enclosure."
     assert (lasagna["abstained"], lasagna["answers"], "notice" in lasagna) == (True, [], False)
     assert (blank["abstained"], blank["notice"]) == (True, NO_QUESTION)
+
+
+def test_ask_says_what_it_searched_for_when_it_corrected_a_word(
+    citeqa: RunCli, cli_corpus: Path
+) -> None:
+    question = "How much bambo do the pandas eat?"
+    result = citeqa("ask", "--json", "--corpus", cli_corpus, question)
+    (reply,) = replies(result.stdout)
+    searched = "How much bamboo do the pandas eat?"
+    assert (reply["question"], reply["searched"]) == (question, searched)
+    text = citeqa("ask", "--corpus", cli_corpus, question)
+    assert f"(Searched for: {searched})" in text.stdout
 
 
 def test_ask_top_limits_the_answers(citeqa: RunCli, cli_corpus: Path) -> None:

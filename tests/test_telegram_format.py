@@ -23,6 +23,7 @@ from bot.telegram_format import (
     render_answer,
     render_answers,
     render_notice,
+    render_searched,
     render_sources,
     strip_tags,
     telegram_length,
@@ -234,3 +235,9 @@ def test_a_second_answer_from_the_same_article_does_not_repeat_its_title() -> No
     assert blocks[1].endswith("— <i>Daily &lt;News&gt;</i>, same article, paragraph 3, sentence 7")
     assert "Night trains return" in blocks[2]
     assert all(html_problems(block) == [] for block in blocks)
+
+
+def test_a_corrected_question_is_shown_escaped_as_searched() -> None:
+    reply = Reply(question="Is <Bejing> far?", abstained=True, searched="Is <Beijing> far?")
+    assert render_searched(reply) == ["<i>Searched for: Is &lt;Beijing&gt; far?</i>"]
+    assert render_searched(Reply(question="Is Beijing far?", abstained=True)) == []
