@@ -13,11 +13,17 @@ def zipf(word: str, *, full: bool = False) -> float:
 
     wordfreq's small list holds the words of Zipf 3 and over (any other gives 0) and loads
     in about 10 ms; the `full` list goes down to Zipf 1 and loads in about 100 ms. Each loads
-    on its first call, so a process that never asks pays nothing.
+    on its first call, so a process that never asks pays nothing. A plain lower-case word is
+    looked up in the list directly: wordfreq's own lookup keeps every word it was asked in a
+    cache that only grows, and spelling correction asks for hundreds.
     """
-    from wordfreq import zipf_frequency
+    from wordfreq import freq_to_zipf, get_frequency_dict, zipf_frequency
 
-    return float(zipf_frequency(word, "en", wordlist="best" if full else "small"))
+    wordlist = "best" if full else "small"
+    if word.isascii() and word.isalpha() and word.islower():
+        frequency = get_frequency_dict("en", wordlist).get(word)
+        return round(freq_to_zipf(frequency), 2) if frequency else 0.0
+    return float(zipf_frequency(word, "en", wordlist=wordlist))
 
 
 def is_common(*forms: str) -> bool:

@@ -154,6 +154,9 @@ class Analyzer:
         self.settings = settings or AnalyzerSettings()
         self._stopwords = load_stopwords()
         self._stemmer = Stemmer.Stemmer("english")
+        # No cache: its entries are objects the garbage collector keeps walking, and spelling
+        # correction stems hundreds of strings that are no words at all.
+        self._uncached_stemmer = Stemmer.Stemmer("english", 0)
         self._stems: dict[str, str] = {}
         self._word_cache: dict[str, tuple[str, ...]] = {}
         self._question_stems: frozenset[str] | None = None
@@ -197,7 +200,7 @@ class Analyzer:
             return None
         if self.settings.number_words:
             word = _NUMBER_WORDS.get(word, word)
-        return self._stemmer.stemWord(word) if self.settings.stem else word
+        return self._uncached_stemmer.stemWord(word) if self.settings.stem else word
 
     def _tokens(self, text: str) -> list[re.Match[str]]:
         text = _THOUSANDS.sub("", _POSSESSIVE.sub("", normalise(text)))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from index.spelling import MAX_TRIES, one_edit_away, respell
+from index.text import Analyzer
 
 # A toy index: the terms it holds and in how many sentences (fewer sentences, higher idf).
 HELD = {"beijing": 1.0, "bamboo": 2.0, "bambi": 3.0, "fight": 1.5, "qwxyy": 1.0, "reaching": 1.0}
@@ -69,3 +72,17 @@ def test_only_the_first_few_unknown_words_are_tried() -> None:
     question = " ".join(["zzzzz"] * MAX_TRIES + ["bejing"])
     assert fix(question) == question
     assert fix("zzzzz " * (MAX_TRIES - 1) + "bejing").endswith("beijing")
+
+
+def test_trying_corrections_leaves_nothing_behind_for_the_garbage_collector() -> None:
+    # A cache of the hundreds of strings tried per word would make every full collection
+    # walk them all; a long-running bot would slow down the more it was asked.
+    analyzer = Analyzer()
+    words = [f"zq{letters}x" for letters in ("abcde", "fghij", "klmno", "pqrst", "uvwxy")]
+    respell(" ".join(words), analyzer.word_term, idf, known)
+    gc.collect()
+    before = len(gc.get_objects())
+    for word in words * 4:
+        respell(word.replace("x", "y"), analyzer.word_term, idf, known)
+    gc.collect()
+    assert len(gc.get_objects()) - before < 50
