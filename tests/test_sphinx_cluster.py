@@ -18,7 +18,7 @@ from index.sphinx_backend import SphinxBackend
 
 TESTS = Path(__file__).parent
 SEEDS = TESTS.parent / "seeds"
-QUESTION_SETS = ("seeds-dev.yaml", "seeds-dev2.yaml", "seeds-heldout.yaml")
+QUESTION_SETS = ("seeds-dev.yaml", "seeds-dev2.yaml", "seeds-heldout.yaml", "seeds-typos.yaml")
 METRICS = (
     "hit1",
     "hit3",
