@@ -162,7 +162,7 @@ class Answerer:
 
         Return None when the question has no words to search and follows nothing.
         """
-        phrasing = {self.analyzer.stem(word) for word in phrasing_terms(cleaned)}
+        phrasing = {self.analyzer.word_term(word) for word in phrasing_terms(cleaned)}
         own_terms = [
             term
             for term in dict.fromkeys(self.analyzer.question_terms(cleaned))

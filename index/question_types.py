@@ -163,6 +163,12 @@ ANSWER_FEATURE = {
 
 
 _HOW_LONG_LAST = re.compile(r"\bhow\s+long\b.*\blast(?:s|ed)?\b", re.IGNORECASE)
+_PRONOUN_ONE = re.compile(
+    r"\b(?:this|that|the\s+(?:next|last|first|other|same)|which|each|every|another|no)\s+one\b"
+    r"(?!-)|\bone\s+another\b",
+    re.IGNORECASE,
+)
+""""One" standing for a thing already named ("the next one", "one another"), not a number."""
 _WHAT_UNIT = re.compile(
     r"\b(?:what|which)\s+(year|date|day|month|time|week|city|country|place)\b", re.IGNORECASE
 )
@@ -178,6 +184,8 @@ def phrasing_terms(question: str) -> set[str]:
         words.add(means.group("verb"))
     if _HOW_LONG_LAST.search(question):
         words.add("last")
+    if _PRONOUN_ONE.search(question):
+        words.add("one")
     return words
 
 

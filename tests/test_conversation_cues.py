@@ -104,6 +104,21 @@ def test_the_unit_a_question_asks_for_is_phrasing_not_topic() -> None:
     assert phrasing_terms("Why did the year end badly?") == set()
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["What do they hope to get from the next one?", "Do the talks reinforce one another?"],
+)
+def test_one_standing_for_a_thing_named_before_is_phrasing(question: str) -> None:
+    assert phrasing_terms(question) == {"one"}
+
+
+@pytest.mark.parametrize(
+    "question", ["Did Trump prefer one-on-one deals?", "Was one official arrested?"]
+)
+def test_one_as_a_number_is_searched(question: str) -> None:
+    assert phrasing_terms(question) == set()
+
+
 def test_a_count_is_not_answered_by_a_sentence_without_a_number(bridge: Engine) -> None:
     # The doubt sentence holds most of the question's words, but no number to count with.
     assert bridge.ask("How many councillors voted against the ferry pledge?").abstained

@@ -4,7 +4,8 @@ The baseline is a `citeqa eval --json` report, committed beside the sets. After 
 change of answers, regenerate it with:
 
     citeqa eval tests/questions/seeds-dev.yaml tests/questions/seeds-dev2.yaml \\
-        tests/questions/seeds-heldout.yaml tests/questions/seeds-typos.yaml --corpus seeds \\
+        tests/questions/seeds-dev3.yaml tests/questions/seeds-heldout.yaml \\
+        tests/questions/seeds-typos.yaml --corpus seeds \\
         --json tests/questions/baseline-seeds.json
 """
 
@@ -20,7 +21,13 @@ from index import Conversation, Engine, Reply
 from index.evaluation import EVAL_DEPTH, regressions, run_cases
 from index.questionset import load_question_set
 
-SETS = ("seeds-dev.yaml", "seeds-dev2.yaml", "seeds-heldout.yaml", "seeds-typos.yaml")
+SETS = (
+    "seeds-dev.yaml",
+    "seeds-dev2.yaml",
+    "seeds-dev3.yaml",
+    "seeds-heldout.yaml",
+    "seeds-typos.yaml",
+)
 BASELINE = "baseline-seeds.json"
 
 
