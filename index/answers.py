@@ -17,7 +17,6 @@ from index.conversation import (
     is_follow_up,
     wants_more,
 )
-from index.english import is_common
 from index.evidence import Evidence
 from index.expansion import SynonymTable, expand_query
 from index.models import Answer, Article, Hit, Reply
@@ -39,7 +38,6 @@ NO_QUESTION = "Please ask a question about the articles, for example: who met wh
 NO_WORDS = "That question has no words I can look up; ask about a person, place or event."
 _CRISP_TYPES = frozenset({QuestionType.WHEN, QuestionType.QUANTITY, QuestionType.DURATION})
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
-_QUESTION_WORD = re.compile(r"[^\W_]+(?:[-'\u2019][^\W_]+)*")
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
@@ -178,7 +176,7 @@ class Answerer:
             question_type=classify_question(cleaned),
             follow_up=follow_up,
             names=frozenset(self._name_terms(cleaned)) & set(own_terms),
-            unheard_of=self._unheard_of(cleaned, own_terms),
+            unheard_of=self.evidence.unheard_of(cleaned, own_terms, self.analyzer.terms),
             future=asks_about_future(cleaned),
         )
         if follow_up and previous is not None:
@@ -204,25 +202,6 @@ class Answerer:
             QueryTerm(q.term, q.weight * weight) if _ORDINAL.fullmatch(q.term) else q
             for q in query
         ]
-
-    def _unheard_of(self, question: str, terms: Sequence[str]) -> frozenset[str]:
-        """Return the terms no sentence holds, nor any synonym of them, whose words are
-        uncommon in English too.
-
-        A question about a "banquet" or a "quokka" the articles never mention is likely about
-        something else; one in everyday words they do not use ("duties", "goodbye") is more
-        likely a paraphrase.
-        """
-        foreign = {term for term in terms if self.evidence.foreign(term)}
-        if not foreign:
-            return frozenset()
-        common = {
-            term
-            for word in _QUESTION_WORD.findall(question)
-            for term in self.analyzer.terms(word)
-            if term in foreign and is_common(word.lower(), term)
-        }
-        return frozenset(foreign - common)
 
     def _name_terms(self, question: str) -> list[str]:
         """Return the terms of the capitalised words after a question's first word."""
