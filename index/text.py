@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import cache
 from importlib import resources
@@ -185,22 +186,23 @@ class Analyzer:
         return [term for term in terms if term]
 
     def _part_term(self, part: str) -> str:
-        if self.settings.drop_stopwords and part in self._stopwords:
-            return ""
-        if self.settings.number_words:
-            part = _NUMBER_WORDS.get(part, part)
-        return self.stem(part)
+        return self._term(part, self.stem) or ""
 
     def word_term(self, word: str) -> str | None:
         """Return the term of one lower-case word of letters, None for a stopword.
 
         Uncached, unlike `terms`: spelling correction tries hundreds of strings per word.
         """
+        return self._term(word, self._uncached_stemmer.stemWord)
+
+    def _term(self, word: str, stem: Callable[[str], str]) -> str | None:
+        """Return a word's term with the given stemmer: None for a stopword, number words
+        as digits."""
         if self.settings.drop_stopwords and word in self._stopwords:
             return None
         if self.settings.number_words:
             word = _NUMBER_WORDS.get(word, word)
-        return self._uncached_stemmer.stemWord(word) if self.settings.stem else word
+        return stem(word) if self.settings.stem else word
 
     def _tokens(self, text: str) -> list[re.Match[str]]:
         text = _THOUSANDS.sub("", _POSSESSIVE.sub("", normalise(text)))
