@@ -47,6 +47,7 @@ class AnswerSettings:
     """The knobs of answering; they change no index, so they are not part of the cache key."""
 
     synonym_weight: float = 0.4
+    phrase_weight: float = 1.0
     follow_up_weight: float = 0.5
     tense_bonus: float = 0.5
     ordinal_weight: float = 0.5
@@ -84,6 +85,7 @@ class _Plan:
     sources: set[str] = field(default_factory=set)
     wants_more: bool = False
     near_bonus: float = 0.0
+    synonyms: SynonymTable | None = None
 
 
 def _source_text(article: Article) -> str:
@@ -169,15 +171,19 @@ class Answerer:
         follow_up = previous is not None and is_follow_up(cleaned, own_terms)
         if not own_terms and not follow_up:
             return None
+        synonyms = self.synonyms
+        if synonyms is not None:
+            synonyms = synonyms.within(self.analyzer.plain_stems(cleaned))
         plan = _Plan(
             own_terms=tuple(own_terms),
-            query=self._weigh_ordinals(expand_query(own_terms, self.synonyms)),
+            query=self._weigh_ordinals(expand_query(own_terms, synonyms)),
             core=set(own_terms) - self.analyzer.compounds(cleaned) or set(own_terms),
             question_type=classify_question(cleaned),
             follow_up=follow_up,
             names=frozenset(self._name_terms(cleaned)) & set(own_terms),
             unheard_of=self.evidence.unheard_of(cleaned, own_terms, self.analyzer.terms),
             future=asks_about_future(cleaned),
+            synonyms=synonyms,
         )
         if follow_up and previous is not None:
             self._lean_on(plan, previous, cleaned)
@@ -318,11 +324,19 @@ class Answerer:
             self.data.features[position], plan.question_type
         ):
             needed = max(needed, self.settings.untyped_min_coverage)
+        if self.evidence.coverage(position, plan.core, plan.synonyms) < needed:
+            return False
+        # A question about something the articles never mention needs its other words
+        # matched as written: a synonym counts only for its weight, too loose to vouch for it
+        # ("What did Kim say about Japan?" and any sentence that "states" something).
+        needed = 0.0
         if self.evidence.weight_share(plan.core, plan.unheard_of) >= self.settings.foreign_share:
             needed = max(needed, self.settings.foreign_min_coverage)
         if any(self.evidence.foreign(t) for t in plan.names & plan.core):
             needed = max(needed, self.settings.foreign_name_min_coverage)
-        return self.evidence.coverage(position, plan.core) >= needed
+        return not needed or (
+            self.evidence.coverage(position, plan.core, plan.synonyms, literal=True) >= needed
+        )
 
     def _answers(
         self, ranked: list[tuple[float, int]], query: Sequence[QueryTerm], top: int

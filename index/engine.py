@@ -135,7 +135,10 @@ class Engine:
         self._keys: dict[str, str] | None = None
         synonyms = None
         if self.settings.synonyms:
-            synonyms = SynonymTable.packaged(self.analyzer, self.settings.answer.synonym_weight)
+            answer = self.settings.answer
+            synonyms = SynonymTable.packaged(
+                self.analyzer, answer.synonym_weight, answer.phrase_weight
+            )
         self.answerer = Answerer(data, backend, self.analyzer, synonyms, self.settings.answer)
 
     @classmethod

@@ -69,11 +69,21 @@ class Evidence:
         part = sum(self._idf(term) for term in core & terms)
         return part / total if total else 0.0
 
-    def coverage(self, position: int, core: set[str]) -> float:
+    def coverage(
+        self,
+        position: int,
+        core: set[str],
+        synonyms: SynonymTable | None = None,
+        literal: bool = False,
+    ) -> float:
         """Share of the question's core terms that a sentence holds or paraphrases.
 
-        A synonym counts for its weight.
+        A synonym counts as the word itself: its lower weight ranks literal matches first,
+        but a sentence that says "accompanied" speaks of the "companions" asked about.
+        `synonyms` is the table as it stands for this question (`SynonymTable.within`); the
+        index's own table by default. With `literal`, a synonym counts only for its weight.
         """
+        synonyms = synonyms or self._synonyms
         sentence_terms = set(self._terms[position])
         total = matched = 0.0
         for term in core:
@@ -81,9 +91,9 @@ class Evidence:
             total += idf
             if term in sentence_terms:
                 matched += idf
-            elif self._synonyms is not None:
-                related = self._synonyms.related(term)
+            elif synonyms is not None:
+                related = synonyms.related(term)
                 present = [weight for other, weight in related.items() if other in sentence_terms]
                 if present:
-                    matched += idf * max(present)
+                    matched += idf * (max(present) if literal else 1.0)
         return matched / total if total else 0.0

@@ -240,6 +240,16 @@ class Analyzer:
             self._question_stems = frozenset(self.stem(word) for word in load_question_words())
         return [term for term in self.terms(text) if term not in self._question_stems]
 
+    def plain_stems(self, text: str) -> list[str]:
+        """Return the stem of every word of a text, stopwords kept and hyphens split: what a
+        phrase ("travel with", "twelve months") is matched on."""
+        stems: list[str] = []
+        for match in self._tokens(text):
+            for part in match.group().split("-"):
+                part = _NUMBER_WORDS.get(part, part) if self.settings.number_words else part
+                stems.append(self._uncached_stemmer.stemWord(part) if self.settings.stem else part)
+        return stems
+
     def words(self, text: str) -> list[Word]:
         """Return each word of the original text with its span and its first term."""
         words: list[Word] = []
