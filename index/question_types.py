@@ -85,7 +85,12 @@ _LIGHT_VERBS = frozenset({"get", "got"})
 
 _TYPE_PATTERNS = (
     (QuestionType.MEANS, _MEANS_QUESTION),
-    (QuestionType.DURATION, re.compile(r"\bhow\s+long\b|\bfor\s+how\s+many\s+days\b")),
+    (
+        QuestionType.DURATION,
+        re.compile(
+            r"\bhow\s+long\b|\bhow\s+many\s+(?:minutes|hours|days|nights|weeks|months|years)\b"
+        ),
+    ),
     (QuestionType.QUANTITY, re.compile(r"\bhow\s+(?:many|much|far|old|big|large|often)\b")),
     (
         QuestionType.WHEN,
@@ -162,7 +167,11 @@ ANSWER_FEATURE = {
 }
 
 
-_HOW_LONG_LAST = re.compile(r"\bhow\s+long\b.*\blast(?:s|ed)?\b", re.IGNORECASE)
+_HOW_LONG_LAST = re.compile(
+    r"\bhow\s+(?:long|many\s+(?:minutes|hours|days|nights|weeks|months|years))\b.*"
+    r"\blast(?:s|ed)?\b",
+    re.IGNORECASE,
+)
 _PRONOUN_ONE = re.compile(
     r"\b(?:this|that|the\s+(?:next|last|first|other|same)|which|each|every|another|no)\s+one\b"
     r"(?!-)|\bone\s+another\b",

@@ -10,7 +10,12 @@ from tiny_corpus import write_files
 
 from index import Conversation, Engine
 from index.conversation import asks_about_answer, has_pronoun_subject
-from index.question_types import asks_about_future, phrasing_terms
+from index.question_types import (
+    QuestionType,
+    asks_about_future,
+    classify_question,
+    phrasing_terms,
+)
 
 # An invented article where each cue decides between sentences that share the topic words.
 BRIDGE = """\
@@ -96,10 +101,28 @@ def test_asks_about_future(question: str, expected: bool) -> None:
     assert asks_about_future(question) is expected
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("How long did the visit last?", QuestionType.DURATION),
+        ("How many days was Kim's stay supposed to last?", QuestionType.DURATION),
+        ("For how many hours did the pandas travel?", QuestionType.DURATION),
+        ("How many officials went with Kim?", QuestionType.QUANTITY),
+        ("How many times has Kim visited China?", QuestionType.QUANTITY),
+    ],
+)
+def test_how_many_of_a_unit_of_time_asks_for_a_duration(
+    question: str, expected: QuestionType
+) -> None:
+    assert classify_question(question) is expected
+
+
 def test_the_unit_a_question_asks_for_is_phrasing_not_topic() -> None:
     assert phrasing_terms("What year did Kim become leader?") == {"year"}
     assert phrasing_terms("Which city hosted the talks?") == {"city"}
     assert phrasing_terms("How long did the visit last?") == {"last"}
+    assert phrasing_terms("How many days was the stay supposed to last?") == {"last"}
+    assert phrasing_terms("How many officials were there last year?") == set()
     assert phrasing_terms("How did Kim get to Beijing?") == {"get"}
     assert phrasing_terms("Why did the year end badly?") == set()
 
