@@ -183,6 +183,14 @@ _WHAT_UNIT = re.compile(
 )
 
 
+_TIME_DEIXIS = re.compile(
+    r"\b(?:this|that|the|at\s+the|by\s+the|each|every)\s+time\b|\bright\s+now\b|\bso\s+far\b"
+    r"|\bthese\s+days\b",
+    re.IGNORECASE,
+)
+"""Words that place a question in time ("this time", "so far"), not what it is about."""
+
+
 def phrasing_terms(question: str) -> set[str]:
     """Return words that belong to the question's form, not its topic, as lower-case words:
     "last" in "how long did it last", "year" in "what year did...": the answer holds a year,
@@ -195,6 +203,8 @@ def phrasing_terms(question: str) -> set[str]:
         words.add("last")
     if _PRONOUN_ONE.search(question):
         words.add("one")
+    for match in _TIME_DEIXIS.finditer(question):
+        words.add(match.group().split()[-1].lower())
     return words
 
 
