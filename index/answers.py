@@ -54,6 +54,7 @@ class AnswerSettings:
     type_bonus: float = 0.5
     source_bonus: float = 0.3
     context_weight: float = 0.2
+    coverage_bonus: float = 1.0
     follow_up_window: int = 2
     follow_up_adjacency_bonus: float = 0.3
     conversation_adjacency_bonus: float = 0.15
@@ -86,6 +87,8 @@ class _Plan:
     wants_more: bool = False
     near_bonus: float = 0.0
     synonyms: SynonymTable | None = None
+    # The core terms at their query weights: an ordinal counts for less here too.
+    weighted_core: dict[str, float] = field(default_factory=dict)
 
 
 def _source_text(article: Article) -> str:
@@ -198,6 +201,8 @@ class Answerer:
         if plan.sources:
             source_words = set().union(*(self._source_terms[aid] for aid in plan.sources))
             plan.core = plan.core - source_words or plan.core
+        weights = {q.term: q.weight for q in plan.query}
+        plan.weighted_core = {term: weights.get(term, 1.0) for term in plan.core}
         return plan
 
     def _weigh_ordinals(self, query: list[QueryTerm]) -> list[QueryTerm]:
@@ -249,10 +254,20 @@ class Answerer:
                 plan.excluded = {last_answer}
 
     def _rerank(self, hits: list[Hit], plan: _Plan) -> list[tuple[float, int]]:
-        """Add neighbour evidence and question-type fit to the BM25 scores; best first."""
+        """Add neighbour evidence, question-type fit and coverage to the BM25 scores; best first.
+
+        Coverage, the share of the question a sentence accounts for with synonyms counting
+        as the words themselves, lifts the sentence that answers the whole question in other
+        words above one that repeats a few of its rarer words. Not for a follow-up: its own
+        words are few ("Did anyone believe that?"), so their coverage is all or nothing and
+        would outweigh the conversation.
+        """
         scores = {hit.position: hit.score for hit in hits}
         sentences = self.data.sentences
         ranked = []
+        coverage = None
+        if self.settings.coverage_bonus and not plan.follow_up:
+            coverage = self.evidence.coverage_of(plan.weighted_core, plan.synonyms)
         for hit in hits:
             position = hit.position
             if position in plan.excluded:
@@ -276,6 +291,8 @@ class Answerer:
                 score *= 1.0 + self.settings.source_bonus
             if position in plan.near:
                 score *= 1.0 + plan.near_bonus
+            if coverage is not None:
+                score *= 1.0 + self.settings.coverage_bonus * coverage(position)
             ranked.append((score, position))
         ranked.sort(key=lambda item: (-item[0], item[1]))
         return ranked

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence, Set
+from collections.abc import Callable, Mapping, Sequence, Set
 
 from index.backend import SearchBackend
 from index.english import is_common
@@ -69,31 +69,55 @@ class Evidence:
         part = sum(self._idf(term) for term in core & terms)
         return part / total if total else 0.0
 
+    def coverage_of(
+        self, core: Mapping[str, float], synonyms: SynonymTable | None = None
+    ) -> Callable[[int], float]:
+        """Return `coverage` for one question's weighted core, to apply to many sentences: the
+        terms' idfs and the words that match each are looked up once."""
+        synonyms = synonyms or self._synonyms
+        weighted = [
+            (self._idf(term) * weight, {term, *(synonyms.related(term) if synonyms else ())})
+            for term, weight in core.items()
+        ]
+        total = sum(idf for idf, _ in weighted)
+        sentences = self._terms
+
+        def coverage(position: int) -> float:
+            terms = sentences[position]
+            matched = sum(idf for idf, words in weighted if not words.isdisjoint(terms))
+            return matched / total if total else 0.0
+
+        return coverage
+
     def coverage(
         self,
         position: int,
-        core: set[str],
+        core: Set[str] | Mapping[str, float],
         synonyms: SynonymTable | None = None,
         literal: bool = False,
     ) -> float:
-        """Share of the question's core terms that a sentence holds or paraphrases.
+        """Share of the question's idf-weighted core terms that a sentence holds or
+        paraphrases; given as a mapping, each term's idf is also scaled by its weight.
 
         A synonym counts as the word itself: its lower weight ranks literal matches first,
         but a sentence that says "accompanied" speaks of the "companions" asked about.
         `synonyms` is the table as it stands for this question (`SynonymTable.within`); the
         index's own table by default. With `literal`, a synonym counts only for its weight.
         """
+        weights = core if isinstance(core, Mapping) else dict.fromkeys(core, 1.0)
+        if not literal:
+            return self.coverage_of(weights, synonyms)(position)
         synonyms = synonyms or self._synonyms
         sentence_terms = set(self._terms[position])
         total = matched = 0.0
-        for term in core:
-            idf = self._idf(term)
+        for term, weight in weights.items():
+            idf = self._idf(term) * weight
             total += idf
             if term in sentence_terms:
                 matched += idf
             elif synonyms is not None:
                 related = synonyms.related(term)
-                present = [weight for other, weight in related.items() if other in sentence_terms]
+                present = [link for other, link in related.items() if other in sentence_terms]
                 if present:
-                    matched += idf * (max(present) if literal else 1.0)
+                    matched += idf * max(present)
         return matched / total if total else 0.0

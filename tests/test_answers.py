@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from tiny_corpus import BAMBOO, MAYOR
+from tiny_corpus import BAMBOO, MAYOR, write_files
 
 from index import Engine
 from index.answers import NO_QUESTION, NO_WORDS
@@ -184,3 +186,22 @@ def test_a_question_about_something_the_articles_never_mention_is_not_answered(
     seeds_engine: Engine, question: str
 ) -> None:
     assert seeds_engine.ask(question).abstained
+
+
+HARBOUR = """Harbour Deal Stalls
+
+The harbour board met the union on Monday.
+The union's spokesperson said the harbour board should publish the harbour budget.
+Neither side has announced a timetable for the dredging.
+The harbour has three cranes and a ferry terminal.
+"""
+
+
+def test_the_sentence_covering_the_question_in_other_words_outranks_one_echoing_it(
+    tmp_path: Path,
+) -> None:
+    # The budget sentence repeats "said", "union" and "board"; the answer holds "dredging"
+    # and says the rest in synonyms ("neither", "announced"), so it accounts for more of it.
+    engine = Engine.open(write_files(tmp_path / "corpus", {"harbour.txt": HARBOUR}), None)
+    reply = engine.ask("Has either the board or the union said what they plan for the dredging?")
+    assert reply.answers[0].text == "Neither side has announced a timetable for the dredging."
