@@ -4,8 +4,8 @@ The baseline is a `citeqa eval --json` report, committed beside the sets. After 
 change of answers, regenerate it with:
 
     citeqa eval tests/questions/seeds-dev.yaml tests/questions/seeds-dev2.yaml \\
-        tests/questions/seeds-dev3.yaml tests/questions/seeds-heldout.yaml \\
-        tests/questions/seeds-typos.yaml --corpus seeds \\
+        tests/questions/seeds-dev3.yaml tests/questions/seeds-dev4.yaml \\
+        tests/questions/seeds-heldout.yaml tests/questions/seeds-typos.yaml --corpus seeds \\
         --json tests/questions/baseline-seeds.json
 """
 
@@ -25,6 +25,7 @@ SETS = (
     "seeds-dev.yaml",
     "seeds-dev2.yaml",
     "seeds-dev3.yaml",
+    "seeds-dev4.yaml",
     "seeds-heldout.yaml",
     "seeds-typos.yaml",
 )
