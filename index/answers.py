@@ -15,6 +15,7 @@ from index.conversation import (
     asks_about_answer,
     has_pronoun_subject,
     is_follow_up,
+    opens_on_contrast,
     wants_more,
 )
 from index.evidence import Evidence
@@ -87,6 +88,7 @@ class _Plan:
     wants_more: bool = False
     near_bonus: float = 0.0
     synonyms: SynonymTable | None = None
+    replaces_names: bool = False
     # The core terms at their query weights: an ordinal counts for less here too.
     weighted_core: dict[str, float] = field(default_factory=dict)
 
@@ -220,19 +222,26 @@ class Answerer:
         return self.analyzer.terms(" ".join(w for w in words if w[:1].isupper()))
 
     @staticmethod
-    def _only_names(plan: _Plan) -> bool:
-        """Tell whether a question's own words are all names ("And with Trump?")."""
-        return bool(plan.names) and set(plan.own_terms) <= plan.names
+    def _replaces_names(plan: _Plan, previous: Turn, cleaned: str) -> bool:
+        """Tell whether a follow-up asks the same of someone new: its own words are all names
+        ("Trump?"), or it sets a name the last question lacked beside it ("And with Trump?",
+        "And the meeting with the American president?")."""
+        if not plan.names:
+            return False
+        if set(plan.own_terms) <= plan.names:
+            return True
+        return opens_on_contrast(cleaned) and not plan.names & set(previous.terms)
 
     def _lean_on(self, plan: _Plan, previous: Turn, cleaned: str) -> None:
-        """Widen a follow-up's plan with the previous turn: its words, type and answer.
+        """Widen a follow-up's plan with the previous turn: its words, type, tense and answer.
 
-        A follow-up that only names someone new ("And with Trump?") asks the same of them, so
-        the names of the previous question give way to the new ones.
+        A follow-up that asks the same of someone new ("And with Trump?") has the names of the
+        previous question give way to the new ones.
         """
         weight = self.settings.follow_up_weight if plan.own_terms else 1.0
         known = {q.term for q in plan.query}
-        replaced = previous.names if self._only_names(plan) else frozenset()
+        plan.replaces_names = self._replaces_names(plan, previous, cleaned)
+        replaced = previous.names if plan.replaces_names else frozenset()
         # "How does he think...": the pronoun stands for the name asked about before.
         named = previous.names if has_pronoun_subject(cleaned) else frozenset()
         plan.query.extend(
@@ -244,7 +253,9 @@ class Answerer:
             plan.core = set(previous.terms)
         plan.core |= named & set(previous.terms)
         if plan.question_type is QuestionType.OTHER:
+            # "When will they meet Moon?" "And Trump?": still when, and still to come.
             plan.question_type = previous.question_type
+            plan.future = plan.future or previous.future
         if previous.answered:
             last_answer = previous.answered[0]
             plan.near = self._same_article_window(last_answer, self.settings.follow_up_window)
@@ -406,8 +417,9 @@ class Answerer:
             return
         terms, names = plan.own_terms, plan.names
         if plan.follow_up and previous is not None:
-            replacing = Answerer._only_names(plan)
-            kept = [t for t in previous.terms if not (replacing and t in previous.names)]
+            kept = [t for t in previous.terms if not (plan.replaces_names and t in previous.names)]
             terms = tuple(dict.fromkeys([*plan.own_terms, *kept]))
             names = plan.names or previous.names
-        conversation.remember(Turn(question, terms, answered, plan.question_type, names))
+        conversation.remember(
+            Turn(question, terms, answered, plan.question_type, names, plan.future)
+        )

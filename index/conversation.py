@@ -31,6 +31,8 @@ class Turn:
     question_type: QuestionType = QuestionType.OTHER
     names: frozenset[str] = frozenset()
     """The terms of the names the question held ("trump" in "And with Trump?")."""
+    future: bool = False
+    """Whether the question asked about what is yet to come ("When will they meet?")."""
 
 
 class Conversation:
@@ -87,6 +89,15 @@ def is_follow_up(question: str, terms: list[str]) -> bool:
 def wants_more(question: str) -> bool:
     """Tell whether a follow-up asks for something not yet said ("What else did he say?")."""
     return bool(re.search(r"\b(?:else|more|other|another|besides)\b", question, re.IGNORECASE))
+
+
+_CONTRAST_OPENER = re.compile(r"^\W*(?:and|what about|how about)\b", re.IGNORECASE)
+
+
+def opens_on_contrast(question: str) -> bool:
+    """Tell whether a follow-up sets something beside the last question ("And the meeting
+    with Trump?", "What about Moon?")."""
+    return bool(_CONTRAST_OPENER.match(question))
 
 
 _ANSWER_REFERENCE = re.compile(r"\b(?:it|that|this|those|these)\b\W*$", re.IGNORECASE)

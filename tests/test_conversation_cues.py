@@ -53,6 +53,36 @@ def test_a_follow_up_naming_someone_new_asks_the_same_of_them(bridge: Engine) ->
     assert bridge.ask("And with Senator Alder?", conversation).answers[0].text == MAY
 
 
+def test_a_follow_up_setting_someone_new_beside_the_last_question_asks_the_same_of_them(
+    bridge: Engine,
+) -> None:
+    # "the meeting" is not a name, but "Senator Alder" is new beside "Governor Petrov": the
+    # governor gives way, so last year's meeting with both is not the answer.
+    conversation = Conversation()
+    bridge.ask("When is Mayor Cole due to meet Governor Petrov?", conversation)
+    reply = bridge.ask("And the meeting with Senator Alder?", conversation)
+    assert reply.answers[0].text == MAY
+
+
+OPENINGS = """\
+City Openings
+
+Mayor Cole will open the new bridge in June.
+Senator Alder opened a school in 2019.
+Senator Alder will open a library in March.
+"""
+
+
+def test_a_follow_up_to_a_question_about_the_future_asks_about_the_future_too(
+    tmp_path: Path,
+) -> None:
+    news = Engine.open(write_files(tmp_path / "corpus", {"c.txt": OPENINGS}), None)
+    conversation = Conversation()
+    news.ask("When will Mayor Cole open the bridge?", conversation)
+    reply = news.ask("And Senator Alder?", conversation)
+    assert reply.answers[0].text == "Senator Alder will open a library in March."
+
+
 def test_a_follow_up_about_the_last_answer_gets_what_the_article_says_next(
     bridge: Engine,
 ) -> None:
