@@ -224,13 +224,13 @@ class Answerer:
     @staticmethod
     def _replaces_names(plan: _Plan, previous: Turn, cleaned: str) -> bool:
         """Tell whether a follow-up asks the same of someone new: its own words are all names
-        ("Trump?"), or it sets a name the last question lacked beside it ("And with Trump?",
-        "And the meeting with the American president?")."""
-        if not plan.names:
-            return False
-        if set(plan.own_terms) <= plan.names:
+        ("Trump?"), or it sets words the last question lacked beside it, and none of its names
+        ("And with Trump?", "And the meeting with the American president?", "And the
+        senator?")."""
+        own, before = set(plan.own_terms), set(previous.terms)
+        if plan.names and own <= plan.names:
             return True
-        return opens_on_contrast(cleaned) and not plan.names & set(previous.terms)
+        return opens_on_contrast(cleaned) and bool(own - before) and not plan.names & before
 
     def _lean_on(self, plan: _Plan, previous: Turn, cleaned: str) -> None:
         """Widen a follow-up's plan with the previous turn: its words, type, tense and answer.

@@ -83,6 +83,18 @@ def test_a_follow_up_to_a_question_about_the_future_asks_about_the_future_too(
     assert reply.answers[0].text == "Senator Alder will open a library in March."
 
 
+@pytest.mark.parametrize("follow_up", ["And the senator?", "What about the senator?"])
+def test_a_follow_up_about_someone_unnamed_asks_the_same_of_them(
+    tmp_path: Path, follow_up: str
+) -> None:
+    # "senator" is no name, but it is new: the mayor gives way instead of outweighing it.
+    news = Engine.open(write_files(tmp_path / "corpus", {"c.txt": OPENINGS}), None)
+    conversation = Conversation()
+    news.ask("When will Mayor Cole open the bridge?", conversation)
+    reply = news.ask(follow_up, conversation)
+    assert reply.answers[0].text == "Senator Alder will open a library in March."
+
+
 def test_a_follow_up_about_the_last_answer_gets_what_the_article_says_next(
     bridge: Engine,
 ) -> None:
