@@ -6,39 +6,23 @@ import html
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from index.backend import QueryTerm, SearchBackend
-from index.conversation import (
-    Conversation,
-    Turn,
-    asks_about_answer,
-    has_pronoun_subject,
-    is_follow_up,
-    opens_on_contrast,
-    wants_more,
-)
+from index.conversation import Conversation
 from index.evidence import Evidence
-from index.expansion import SynonymTable, expand_query
+from index.expansion import SynonymTable
 from index.models import Answer, Article, Hit, Reply
-from index.question_types import (
-    QuestionType,
-    answers_type,
-    asks_about_future,
-    classify_question,
-    phrasing_terms,
-    speaks_of_future,
-)
+from index.planning import Planner, QueryPlan
+from index.question_types import QuestionType, answers_type, speaks_of_future
 from index.spelling import respell
 from index.store import IndexData
 from index.text import Analyzer
 
 MAX_QUESTION_CHARS = 2000
-MAX_QUERY_TERMS = 48
 NO_QUESTION = "Please ask a question about the articles, for example: who met whom, and when?"
 NO_WORDS = "That question has no words I can look up; ask about a person, place or event."
 _CRISP_TYPES = frozenset({QuestionType.WHEN, QuestionType.QUANTITY, QuestionType.DURATION})
-_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
@@ -69,34 +53,6 @@ class AnswerSettings:
     candidates: int = 50
 
 
-@dataclass
-class _Plan:
-    """What one question asks for: the weighted query, the words an answer must cover, the
-    kind of fact wanted, and what the conversation so far adds or rules out."""
-
-    own_terms: tuple[str, ...]
-    query: list[QueryTerm]
-    core: set[str]
-    question_type: QuestionType
-    follow_up: bool
-    names: frozenset[str] = frozenset()
-    unheard_of: frozenset[str] = frozenset()
-    future: bool = False
-    excluded: set[int] = field(default_factory=set)
-    near: set[int] = field(default_factory=set)
-    sources: set[str] = field(default_factory=set)
-    wants_more: bool = False
-    near_bonus: float = 0.0
-    synonyms: SynonymTable | None = None
-    replaces_names: bool = False
-    # The core terms at their query weights: an ordinal counts for less here too.
-    weighted_core: dict[str, float] = field(default_factory=dict)
-
-
-def _source_text(article: Article) -> str:
-    return " ".join(p for p in (article.publisher, article.author, (article.date or "")[:4]) if p)
-
-
 def clean_question(text: str) -> str:
     """Drop control characters and markup, collapse white space, clip an over-long question."""
     text = unicodedata.normalize("NFC", text.replace("\x00", ""))
@@ -118,17 +74,10 @@ class Answerer:
         self.data = data
         self.backend = backend
         self.analyzer = analyzer
-        self.synonyms = synonyms
         self.settings = settings
         self._articles: dict[str, Article] = {a.id: a for a in data.articles}
         self.evidence = Evidence(data.terms, backend, synonyms)
-        self._source_terms: dict[str, frozenset[str]] = {}
-        self._sources_by_term: dict[str, set[str]] = {}
-        for article in data.articles:
-            terms = frozenset(analyzer.terms(_source_text(article)))
-            self._source_terms[article.id] = terms
-            for term in terms:
-                self._sources_by_term.setdefault(term, set()).add(article.id)
+        self.planner = Planner(data, analyzer, synonyms, self.evidence, settings)
 
     def ask(self, question: str, conversation: Conversation | None = None, top: int = 3) -> Reply:
         """Answer a question with up to `top` cited sentences, or abstain; never raises on text."""
@@ -139,7 +88,7 @@ class Answerer:
         respelt = respell(cleaned, self.analyzer.word_term, self.backend.idf, self._known)
         searched = respelt if respelt != cleaned else None
         cleaned = respelt
-        plan = self._plan(cleaned, previous)
+        plan = self.planner.plan(cleaned, previous)
         if plan is None:
             return Reply(question=question, abstained=True, notice=NO_WORDS)
 
@@ -149,122 +98,20 @@ class Answerer:
             hits, continuations = self._with_continuations(hits, plan.excluded)
         ranked = self._rerank(hits, plan)
         continued = bool(ranked) and ranked[0][1] in continuations
-        if not ranked or not (continued or self._confident(ranked[0], plan)):
-            self._remember(conversation, cleaned, plan, previous, ())
-            return Reply(question=question, abstained=True, searched=searched)
-
-        answers = self._answers(ranked, plan.query, top)
-        shown = tuple(position for _, position in ranked[: len(answers)])
-        self._remember(conversation, cleaned, plan, previous, shown)
-        return Reply(question=question, abstained=False, answers=tuple(answers), searched=searched)
+        answering = bool(ranked) and (continued or self._confident(ranked[0], plan))
+        answers = self._answers(ranked, plan.query, top) if answering else []
+        if conversation is not None:
+            shown = tuple(position for _, position in ranked[: len(answers)])
+            conversation.remember(self.planner.turn(cleaned, plan, previous, shown))
+        return Reply(
+            question=question, abstained=not answers, answers=tuple(answers), searched=searched
+        )
 
     def _known(self, term: str) -> bool:
         """Tell whether some sentence holds a term or a synonym of it."""
         return not self.evidence.foreign(term)
 
-    def _plan(self, cleaned: str, previous: Turn | None) -> _Plan | None:
-        """Read a question (and the turn before it) into what to search and how to judge it.
-
-        Return None when the question has no words to search and follows nothing.
-        """
-        phrasing = {self.analyzer.word_term(word) for word in phrasing_terms(cleaned)}
-        own_terms = [
-            term
-            for term in dict.fromkeys(self.analyzer.question_terms(cleaned))
-            if term not in phrasing
-        ][:MAX_QUERY_TERMS]
-        follow_up = previous is not None and is_follow_up(cleaned, own_terms)
-        if not own_terms and not follow_up:
-            return None
-        synonyms = self.synonyms
-        if synonyms is not None:
-            synonyms = synonyms.within(self.analyzer.plain_stems(cleaned))
-        plan = _Plan(
-            own_terms=tuple(own_terms),
-            query=self._weigh_ordinals(expand_query(own_terms, synonyms)),
-            core=set(own_terms) - self.analyzer.compounds(cleaned) or set(own_terms),
-            question_type=classify_question(cleaned),
-            follow_up=follow_up,
-            names=frozenset(self._name_terms(cleaned)) & set(own_terms),
-            unheard_of=self.evidence.unheard_of(cleaned, own_terms, self.analyzer.terms),
-            future=asks_about_future(cleaned),
-            synonyms=synonyms,
-        )
-        if follow_up and previous is not None:
-            self._lean_on(plan, previous, cleaned)
-        elif previous is not None and previous.answered:
-            # A new question in a conversation still tends to stay where the last answer was.
-            plan.near = self._same_article_window(
-                previous.answered[0], self.settings.follow_up_window
-            )
-            plan.near_bonus = self.settings.conversation_adjacency_bonus
-        named = set(own_terms)
-        plan.sources = set().union(*(self._sources_by_term.get(t, ()) for t in named))
-        if plan.sources:
-            source_words = set().union(*(self._source_terms[aid] for aid in plan.sources))
-            plan.core = plan.core - source_words or plan.core
-        weights = {q.term: q.weight for q in plan.query}
-        plan.weighted_core = {term: weights.get(term, 1.0) for term in plan.core}
-        return plan
-
-    def _weigh_ordinals(self, query: list[QueryTerm]) -> list[QueryTerm]:
-        """Lower an ordinal's weight: "their first summit" names the summit; the article may
-        say which one another way ("last year's", "historic")."""
-        weight = self.settings.ordinal_weight
-        return [
-            QueryTerm(q.term, q.weight * weight) if _ORDINAL.fullmatch(q.term) else q
-            for q in query
-        ]
-
-    def _name_terms(self, question: str) -> list[str]:
-        """Return the terms of the capitalised words after a question's first word."""
-        words = question.split()[1:]
-        return self.analyzer.terms(" ".join(w for w in words if w[:1].isupper()))
-
-    @staticmethod
-    def _replaces_names(plan: _Plan, previous: Turn, cleaned: str) -> bool:
-        """Tell whether a follow-up asks the same of someone new: its own words are all names
-        ("Trump?"), or it sets words the last question lacked beside it, and none of its names
-        ("And with Trump?", "And the meeting with the American president?", "And the
-        senator?")."""
-        own, before = set(plan.own_terms), set(previous.terms)
-        if plan.names and own <= plan.names:
-            return True
-        return opens_on_contrast(cleaned) and bool(own - before) and not plan.names & before
-
-    def _lean_on(self, plan: _Plan, previous: Turn, cleaned: str) -> None:
-        """Widen a follow-up's plan with the previous turn: its words, type, tense and answer.
-
-        A follow-up that asks the same of someone new ("And with Trump?") has the names of the
-        previous question give way to the new ones.
-        """
-        weight = self.settings.follow_up_weight if plan.own_terms else 1.0
-        known = {q.term for q in plan.query}
-        plan.replaces_names = self._replaces_names(plan, previous, cleaned)
-        replaced = previous.names if plan.replaces_names else frozenset()
-        # "How does he think...": the pronoun stands for the name asked about before.
-        named = previous.names if has_pronoun_subject(cleaned) else frozenset()
-        plan.query.extend(
-            QueryTerm(t, 1.0 if t in named else weight)
-            for t in previous.terms
-            if t not in known and t not in replaced
-        )
-        if not plan.own_terms:
-            plan.core = set(previous.terms)
-        plan.core |= named & set(previous.terms)
-        if plan.question_type is QuestionType.OTHER:
-            # "When will they meet Moon?" "And Trump?": still when, and still to come.
-            plan.question_type = previous.question_type
-            plan.future = plan.future or previous.future
-        if previous.answered:
-            last_answer = previous.answered[0]
-            plan.near = self._same_article_window(last_answer, self.settings.follow_up_window)
-            plan.near_bonus = self.settings.follow_up_adjacency_bonus
-            plan.wants_more = wants_more(cleaned) or asks_about_answer(cleaned)
-            if plan.wants_more:
-                plan.excluded = {last_answer}
-
-    def _rerank(self, hits: list[Hit], plan: _Plan) -> list[tuple[float, int]]:
+    def _rerank(self, hits: list[Hit], plan: QueryPlan) -> list[tuple[float, int]]:
         """Add neighbour evidence, question-type fit and coverage to the BM25 scores; best first.
 
         Coverage, the share of the question a sentence accounts for with synonyms counting
@@ -308,18 +155,6 @@ class Answerer:
         ranked.sort(key=lambda item: (-item[0], item[1]))
         return ranked
 
-    def _same_article_window(self, position: int, window: int) -> set[int]:
-        """Return the positions within `window` sentences of one, in the same article."""
-        sentences = self.data.sentences
-        article = sentences[position].article_id
-        return {
-            other
-            for other in range(position - window, position + window + 1)
-            if other != position
-            and 0 <= other < len(sentences)
-            and sentences[other].article_id == article
-        }
-
     def _with_continuations(self, hits: list[Hit], said: set[int]) -> tuple[list[Hit], set[int]]:
         """Add the sentence after each one already given, so "what else?" can go on."""
         present = {hit.position for hit in hits}
@@ -334,7 +169,7 @@ class Answerer:
         ]
         return hits + extra, {hit.position for hit in extra}
 
-    def _confident(self, best: tuple[float, int], plan: _Plan) -> bool:
+    def _confident(self, best: tuple[float, int], plan: QueryPlan) -> bool:
         """Tell whether the best sentence is evidence enough to answer with.
 
         It must cover enough of the question's words, and more when the question asks for a
@@ -404,22 +239,3 @@ class Answerer:
         ):
             return sentences[other].text
         return ""
-
-    @staticmethod
-    def _remember(
-        conversation: Conversation | None,
-        question: str,
-        plan: _Plan,
-        previous: Turn | None,
-        answered: tuple[int, ...],
-    ) -> None:
-        if conversation is None:
-            return
-        terms, names = plan.own_terms, plan.names
-        if plan.follow_up and previous is not None:
-            kept = [t for t in previous.terms if not (plan.replaces_names and t in previous.names)]
-            terms = tuple(dict.fromkeys([*plan.own_terms, *kept]))
-            names = plan.names or previous.names
-        conversation.remember(
-            Turn(question, terms, answered, plan.question_type, names, plan.future)
-        )

@@ -73,26 +73,29 @@ Senator Alder will open a library in March.
 """
 
 
-def test_a_follow_up_to_a_question_about_the_future_asks_about_the_future_too(
-    tmp_path: Path,
-) -> None:
-    news = Engine.open(write_files(tmp_path / "corpus", {"c.txt": OPENINGS}), None)
+def follow_up_answer(engine: Engine, first: str, follow_up: str) -> str:
+    """Return the best answer to a follow-up asked after a first question."""
     conversation = Conversation()
-    news.ask("When will Mayor Cole open the bridge?", conversation)
-    reply = news.ask("And Senator Alder?", conversation)
-    assert reply.answers[0].text == "Senator Alder will open a library in March."
+    engine.ask(first, conversation)
+    return engine.ask(follow_up, conversation).answers[0].text
 
 
-@pytest.mark.parametrize("follow_up", ["And the senator?", "What about the senator?"])
-def test_a_follow_up_about_someone_unnamed_asks_the_same_of_them(
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        # A follow-up to a question about the future asks about the future too.
+        "And Senator Alder?",
+        # "senator" is no name, but it is new: the mayor gives way instead of outweighing it.
+        "And the senator?",
+        "What about the senator?",
+    ],
+)
+def test_a_follow_up_asks_the_same_of_someone_new_and_keeps_the_tense(
     tmp_path: Path, follow_up: str
 ) -> None:
-    # "senator" is no name, but it is new: the mayor gives way instead of outweighing it.
     news = Engine.open(write_files(tmp_path / "corpus", {"c.txt": OPENINGS}), None)
-    conversation = Conversation()
-    news.ask("When will Mayor Cole open the bridge?", conversation)
-    reply = news.ask(follow_up, conversation)
-    assert reply.answers[0].text == "Senator Alder will open a library in March."
+    answer = follow_up_answer(news, "When will Mayor Cole open the bridge?", follow_up)
+    assert answer == "Senator Alder will open a library in March."
 
 
 def test_a_follow_up_about_the_last_answer_gets_what_the_article_says_next(
