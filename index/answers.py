@@ -125,7 +125,7 @@ class Answerer:
         ranked = []
         coverage = None
         if self.settings.coverage_bonus and not plan.follow_up:
-            coverage = self.evidence.coverage_of(plan.weighted_core, plan.synonyms)
+            coverage = self.evidence.coverage_of(plan.weighted_core(), plan.synonyms)
         for hit in hits:
             position = hit.position
             if position in plan.excluded:

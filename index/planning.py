@@ -55,8 +55,11 @@ class QueryPlan:
     near_bonus: float = 0.0
     synonyms: SynonymTable | None = None
     replaces_names: bool = False
-    # The core terms at their query weights: an ordinal counts for less here too.
-    weighted_core: dict[str, float] = field(default_factory=dict)
+
+    def weighted_core(self) -> dict[str, float]:
+        """Return the core terms at their query weights: an ordinal counts for less here too."""
+        weights = {q.term: q.weight for q in self.query}
+        return {term: weights.get(term, 1.0) for term in self.core}
 
 
 def _source_text(article: Article) -> str:
@@ -128,8 +131,6 @@ class Planner:
         if plan.sources:
             source_words = set().union(*(self._source_terms[aid] for aid in plan.sources))
             plan.core = plan.core - source_words or plan.core
-        weights = {q.term: q.weight for q in plan.query}
-        plan.weighted_core = {term: weights.get(term, 1.0) for term in plan.core}
         return plan
 
     def _weigh_ordinals(self, query: list[QueryTerm]) -> list[QueryTerm]:
