@@ -14,7 +14,12 @@ from index.evidence import Evidence
 from index.expansion import SynonymTable
 from index.models import Answer, Article, Hit, Reply
 from index.planning import Planner, QueryPlan
-from index.question_types import QuestionType, answers_type, speaks_of_future
+from index.question_types import (
+    QuestionType,
+    answers_type,
+    hands_over_name,
+    speaks_of_future,
+)
 from index.spelling import respell
 from index.store import IndexData
 from index.text import Analyzer
@@ -99,6 +104,8 @@ class Answerer:
         ranked = self._rerank(hits, plan)
         continued = bool(ranked) and ranked[0][1] in continuations
         answering = bool(ranked) and (continued or self._confident(ranked[0], plan))
+        if answering and plan.question_type is QuestionType.WHO:
+            ranked = self._named_first(ranked)
         answers = self._answers(ranked, plan.query, top) if answering else []
         if conversation is not None:
             shown = tuple(position for _, position in ranked[: len(answers)])
@@ -153,6 +160,23 @@ class Answerer:
                 score *= 1.0 + self.settings.coverage_bonus * coverage(position)
             ranked.append((score, position))
         ranked.sort(key=lambda item: (-item[0], item[1]))
+        return ranked
+
+    def _named_first(self, ranked: list[tuple[float, int]]) -> list[tuple[float, int]]:
+        """Put the sentence that names the person first when the best one only describes them
+        ("A spokesperson said..." then "..., Kim Eui-kyeom told reporters"); the describing
+        sentence follows it, as it vouched for the answer."""
+        score, position = ranked[0]
+        following = position + 1
+        sentences = self.data.sentences
+        if (
+            following < len(sentences)
+            and sentences[following].article_id == sentences[position].article_id
+            and sentences[following].paragraph == sentences[position].paragraph
+            and hands_over_name(sentences[position].text, sentences[following].text)
+        ):
+            rest = [item for item in ranked if item[1] != following]
+            return [(score, following), *rest]
         return ranked
 
     def _with_continuations(self, hits: list[Hit], said: set[int]) -> tuple[list[Hit], set[int]]:

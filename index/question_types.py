@@ -47,6 +47,18 @@ _PERSON = re.compile(
     rf"{_TITLE}\s+[A-Z][a-z]+|(?<=[a-z,] )[A-Z][a-z]+\s+[A-Z][a-z]+(?:-[a-z]+)?|"
     r"\b(?:said|says|told|reports|reported|according to)\b"
 )
+_PERSON_NOUNS = (
+    r"(?:person|people|officials?|leaders?|professor|experts?|academic|analysts?|scholar|"
+    r"diplomats?|ministers?|senator|spokes(?:person|man|woman)|advis[eo]rs?|lawmakers?|"
+    r"politicians?|journalists?)"
+)
+_UNNAMED_PERSON = re.compile(rf"^(?:A|An|One)\s+(?:[\w-]+\s+){{0,3}}?{_PERSON_NOUNS}\b")
+"""A sentence whose subject is someone not named ("A spokesperson for the government said")."""
+_NAMED_SPEAKER = re.compile(
+    r"[A-Z][a-z]+\s+[A-Z][a-z]+(?:-[a-z]+)?,?\s+(?:said|says|told|added|wrote)\b"
+    r"|\b(?:said|says|told|added|wrote)\s+[A-Z][a-z]+\s+[A-Z][a-z]+"
+)
+"""A named speaker ("Kim Eui-kyeom told reporters", "said Harry Kazianis")."""
 _PLACE = re.compile(
     r"\b(?:in|to|at|from|into|near|across|inside|outside|on)\s+(?:the\s+)?"
     r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -83,6 +95,7 @@ _LIGHT_VERBS = frozenset({"get", "got"})
 """Verbs of a means question that say nothing of the trip: articles use them in other senses
 ("trying to get a temperature check"); "travelled" or "arrived" still match the answer."""
 
+_AUXILIARY = r"(?:is|was|are|were|has|had|have|did|does|do|will|would|can|could)"
 _TYPE_PATTERNS = (
     (QuestionType.MEANS, _MEANS_QUESTION),
     (
@@ -102,7 +115,7 @@ _TYPE_PATTERNS = (
     (
         QuestionType.WHO,
         re.compile(
-            r"\bwho(?:m|se)?\b|\bwhich\s+(?:person|official|leader|professor|expert)\b"
+            rf"\bwho(?:m|se)?\b|\bwhich\s+(?:(?!{_AUXILIARY}\b)[\w-]+\s+){{0,2}}?{_PERSON_NOUNS}\b"
             r"|\bwhat\s+(?:is|was)\s+(?:the|his|her|their)\s+name\b|\bname\s+of\b"
         ),
     ),
@@ -241,3 +254,10 @@ def answers_type(features: int, question_type: QuestionType) -> bool:
     """Tell whether a sentence's features fit the kind of answer the question asks for."""
     feature = ANSWER_FEATURE.get(question_type)
     return feature is not None and bool(features & (1 << FEATURES.index(feature)))
+
+
+def hands_over_name(sentence: str, following: str) -> bool:
+    """Tell whether a sentence speaks of someone it does not name and the next one names them,
+    as news writes it: "A spokesperson for the government expressed optimism. '...,' Kim
+    Eui-kyeom told reporters." To "who" the next sentence is the answer."""
+    return bool(_UNNAMED_PERSON.search(sentence)) and bool(_NAMED_SPEAKER.search(following))

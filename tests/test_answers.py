@@ -205,3 +205,32 @@ def test_the_sentence_covering_the_question_in_other_words_outranks_one_echoing_
     engine = Engine.open(write_files(tmp_path / "corpus", {"harbour.txt": HARBOUR}), None)
     reply = engine.ask("Has either the board or the union said what they plan for the dredging?")
     assert reply.answers[0].text == "Neither side has announced a timetable for the dredging."
+
+
+PORT = """\
+Port Talks Resume
+
+A spokesperson for the port authority expressed hope that the dredging talks would resume. \
+"We expect an agreement within weeks," Maria Lindqvist told reporters on Friday.
+The union has not commented on the talks.
+"""
+
+
+def test_who_is_answered_by_the_sentence_naming_the_person_the_best_one_describes(
+    tmp_path: Path,
+) -> None:
+    # The first sentence matches the question; the second names the spokesperson, as news
+    # writes it, and is the answer to "who".
+    engine = Engine.open(write_files(tmp_path / "corpus", {"port.txt": PORT}), None)
+    reply = engine.ask("Which port official hoped the dredging talks would resume?")
+    assert [answer.text for answer in reply.answers[:2]] == [
+        '"We expect an agreement within weeks," Maria Lindqvist told reporters on Friday.',
+        "A spokesperson for the port authority expressed hope that the dredging talks would "
+        "resume.",
+    ]
+
+
+def test_a_question_that_is_not_who_keeps_the_describing_sentence_first(tmp_path: Path) -> None:
+    engine = Engine.open(write_files(tmp_path / "corpus", {"port.txt": PORT}), None)
+    reply = engine.ask("What did the port authority hope about the dredging talks?")
+    assert reply.answers[0].text.startswith("A spokesperson for the port authority")

@@ -280,3 +280,19 @@ def test_an_ordinal_qualifies_what_is_asked_about_and_counts_for_less(tmp_path: 
     news = Engine.open(write_files(tmp_path / "corpus", {"f.txt": FERRY_NEWS}), tmp_path / "c")
     reply = news.ask("When was their first summit?")
     assert reply.answers[0].text == "The summit in Oslo was held in March."
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Which Seoul official voiced hope for progress?", QuestionType.WHO),
+        ("Which academic told a British newspaper about it?", QuestionType.WHO),
+        ("Which senior officials went with Kim?", QuestionType.WHO),
+        ("Which is the official line?", QuestionType.OTHER),
+        ("Which city hosted the talks?", QuestionType.WHERE),
+    ],
+)
+def test_which_person_asks_who_even_with_words_between(
+    question: str, expected: QuestionType
+) -> None:
+    assert classify_question(question) is expected
