@@ -10,8 +10,13 @@ _MONTHS = (
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_UNITS = r"[a-z]+s\b"
+"""A plural noun after a number makes it a count ("1500 troops"), not a year."""
 _DATE = re.compile(
-    rf"\b(?:(?:19|20)\d\d|(?:{_MONTHS})\.?\s+\d{{1,2}}|(?:in|by|since|until|early|late|mid)"
+    rf"\b(?:(?:19|20)\d\d|1[0-8]\d\d(?![,.]?\d)(?!\s+{_UNITS})|\d{{2,3}}0s|"
+    r"\d{1,2}(?:st|nd|rd|th)[- ]century|"
+    rf"(?:in|since|until|by|from|after|before|around|circa)\s+\d{{3,4}}(?![,.]?\d)(?!\s+{_UNITS})|"
+    rf"(?:{_MONTHS})\.?\s+\d{{1,2}}|(?:in|by|since|until|early|late|mid)"
     rf"[- ](?:{_MONTHS})\b|(?:{_WEEKDAYS})|(?:last|next|this|past|coming|recent)\s+"
     r"(?:year|month|week|weekend|spring|summer|fall|autumn|winter|decade|months|years|weeks)|"
     r"(?:yesterday|today|tomorrow|tonight)|\d+\s+(?:days?|weeks?|months?|years?)\s+ago|"
@@ -222,12 +227,18 @@ def phrasing_terms(question: str) -> set[str]:
 
 
 def classify_question(question: str) -> QuestionType:
-    """Return the question's type from its wording; OTHER when it names none."""
+    """Return the question's type from its wording; OTHER when it names none.
+
+    The question word that comes first decides: "Who was the leader when the Franks came?"
+    asks who; on a tie the more specific pattern, listed first, wins ("how many days").
+    """
     lowered = question.lower()
-    for question_type, pattern in _TYPE_PATTERNS:
-        if pattern.search(lowered):
-            return question_type
-    return QuestionType.OTHER
+    found = [
+        (match.start(), order, question_type)
+        for order, (question_type, pattern) in enumerate(_TYPE_PATTERNS)
+        if (match := pattern.search(lowered))
+    ]
+    return min(found)[2] if found else QuestionType.OTHER
 
 
 def sentence_features(text: str) -> int:

@@ -12,9 +12,11 @@ from index import Conversation, Engine
 from index.conversation import asks_about_answer, has_pronoun_subject
 from index.question_types import (
     QuestionType,
+    answers_type,
     asks_about_future,
     classify_question,
     phrasing_terms,
+    sentence_features,
 )
 
 # An invented article where each cue decides between sentences that share the topic words.
@@ -296,3 +298,31 @@ def test_which_person_asks_who_even_with_words_between(
     question: str, expected: QuestionType
 ) -> None:
     assert classify_question(question) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Who was the leader when the Franks entered the valley?", QuestionType.WHO),
+        ("When did the leader who founded the city die?", QuestionType.WHEN),
+        ("How many days did the visit last?", QuestionType.DURATION),
+    ],
+)
+def test_the_first_question_word_decides_the_type(question: str, expected: QuestionType) -> None:
+    assert classify_question(question) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dated"),
+    [
+        ("In 1018, Roger travelled to the peninsula.", True),
+        ("The invasion at Bannow Bay came in 1169.", True),
+        ("In the 1060s, Robert led the Normans against the Turks.", True),
+        ("In the early 11th century the dukes began a reform.", True),
+        ("The visit came in March 2018.", True),
+        ("He led 1500 troops into the valley.", False),
+        ("The bridge cost 1,200 dollars a metre.", False),
+    ],
+)
+def test_old_years_decades_and_centuries_answer_when(sentence: str, dated: bool) -> None:
+    assert answers_type(sentence_features(sentence), QuestionType.WHEN) is dated
