@@ -50,7 +50,7 @@ class AnswerSettings:
     conversation_adjacency_bonus: float = 0.15
     continuation_share: float = 0.5
     min_coverage: float = 0.18
-    untyped_min_coverage: float = 0.6
+    untyped_min_coverage: float = 0.75
     foreign_share: float = 0.7
     foreign_min_coverage: float = 0.4
     foreign_name_min_coverage: float = 0.4

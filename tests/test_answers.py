@@ -234,3 +234,25 @@ def test_a_question_that_is_not_who_keeps_the_describing_sentence_first(tmp_path
     engine = Engine.open(write_files(tmp_path / "corpus", {"port.txt": PORT}), None)
     reply = engine.ask("What did the port authority hope about the dredging talks?")
     assert reply.answers[0].text.startswith("A spokesperson for the port authority")
+
+
+HARBOUR_VISIT = """\
+Harbour Visit
+
+The mayor, accompanied by her husband and senior city officials, was welcomed at the harbour \
+by dock workers.
+The ferry company said the new terminal will open next spring.
+"""
+
+
+def test_a_count_question_answered_by_no_number_needs_nearly_all_its_words_covered(
+    tmp_path: Path,
+) -> None:
+    # No sentence says how many officials came; the welcome sentence covers most of the
+    # question but not "ferry terminal", so it is no answer to "how many".
+    folder = write_files(tmp_path / "corpus", {"visit.txt": HARBOUR_VISIT})
+    engine = Engine.open(folder, None)
+    assert engine.ask(
+        "How many city officials did the dock workers welcome at the ferry terminal?"
+    ).abstained
+    assert not engine.ask("Who welcomed the mayor at the harbour?").abstained
