@@ -47,6 +47,7 @@ class AnswerSettings:
     coverage_bonus: float = 1.0
     follow_up_window: int = 2
     follow_up_adjacency_bonus: float = 0.3
+    reference_bonus: float = 0.3
     conversation_adjacency_bonus: float = 0.15
     continuation_share: float = 0.5
     min_coverage: float = 0.18
@@ -103,7 +104,15 @@ class Answerer:
             hits, continuations = self._with_continuations(hits, plan.excluded)
         ranked = self._rerank(hits, plan)
         continued = bool(ranked) and ranked[0][1] in continuations
-        answering = bool(ranked) and (continued or self._confident(ranked[0], plan))
+        answering = bool(ranked) and (
+            continued
+            or self._confident(ranked[0], plan)
+            # A sentence going on from the last answer may be vouched for by that answer.
+            or (
+                ranked[0][1] in plan.refers_back
+                and self._confident((ranked[0][0], ranked[0][1] - 1), plan)
+            )
+        )
         if answering and plan.question_type is QuestionType.WHO:
             ranked = self._named_first(ranked)
         answers = self._answers(ranked, plan.query, top) if answering else []
@@ -156,6 +165,8 @@ class Answerer:
                 score *= 1.0 + self.settings.source_bonus
             if position in plan.near:
                 score *= 1.0 + plan.near_bonus
+            if position in plan.refers_back:
+                score *= 1.0 + self.settings.reference_bonus
             if coverage is not None:
                 score *= 1.0 + self.settings.coverage_bonus * coverage(position)
             ranked.append((score, position))

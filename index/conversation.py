@@ -108,3 +108,15 @@ def asks_about_answer(question: str) -> bool:
     "What did Pompeo say about that?"): it ends on a word standing for the last answer, so
     what the article says next is a likely reply."""
     return bool(_ANSWER_REFERENCE.search(question))
+
+
+_BACK_REFERENCE = re.compile(
+    r"^\W*(?:[A-Z]\w+\s+with\s+(?:that|this|these|those)|(?:That|This|These|Those)\s+\w+"
+    r"|(?:It|He|She|They|But|So|Still|Yet|Then)\b)"
+)
+
+
+def refers_back(sentence: str) -> bool:
+    """Tell whether a sentence opens on what the one before said ("Armed with that
+    information, Kim might...", "That agreement was..."), so it goes on from it."""
+    return bool(_BACK_REFERENCE.match(sentence))

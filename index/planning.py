@@ -14,6 +14,7 @@ from index.conversation import (
     has_pronoun_subject,
     is_follow_up,
     opens_on_contrast,
+    refers_back,
     wants_more,
 )
 from index.evidence import Evidence
@@ -55,6 +56,7 @@ class QueryPlan:
     near_bonus: float = 0.0
     synonyms: SynonymTable | None = None
     replaces_names: bool = False
+    refers_back: set[int] = field(default_factory=set)
 
     def weighted_core(self) -> dict[str, float]:
         """Return the core terms at their query weights: an ordinal counts for less here too."""
@@ -186,6 +188,13 @@ class Planner:
             last_answer = previous.answered[0]
             plan.near = self._same_article_window(last_answer, self.settings.follow_up_window)
             plan.near_bonus = self.settings.follow_up_adjacency_bonus
+            following = last_answer + 1
+            if (
+                following in plan.near
+                and self.settings.reference_bonus
+                and refers_back(self.data.sentences[following].text)
+            ):
+                plan.refers_back = {following}
             plan.wants_more = wants_more(cleaned) or asks_about_answer(cleaned)
             if plan.wants_more:
                 plan.excluded = {last_answer}

@@ -9,7 +9,7 @@ import pytest
 from tiny_corpus import write_files
 
 from index import Conversation, Engine
-from index.conversation import asks_about_answer, has_pronoun_subject
+from index.conversation import asks_about_answer, has_pronoun_subject, refers_back
 from index.question_types import (
     QuestionType,
     answers_type,
@@ -326,3 +326,20 @@ def test_the_first_question_word_decides_the_type(question: str, expected: Quest
 )
 def test_old_years_decades_and_centuries_answer_when(sentence: str, dated: bool) -> None:
     assert answers_type(sentence_features(sentence), QuestionType.WHEN) is dated
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Armed with that information, Kim might know how far he can push.", True),
+        ("That agreement was met with incredulity by observers.", True),
+        ("But no one would confirm the leader had crossed the border.", True),
+        ("Kim visited China four times.", False),
+        ("Thatcher said the talks would go on.", False),
+        ("Officials with the ministry declined to comment.", False),
+    ],
+)
+def test_a_sentence_that_opens_on_what_came_before_refers_back(
+    sentence: str, expected: bool
+) -> None:
+    assert refers_back(sentence) is expected
