@@ -80,6 +80,8 @@ def test_the_packaged_list_has_phrases_that_match(analyzer: Analyzer) -> None:
     table = SynonymTable.packaged(analyzer, 0.4, 1.0)
     within = table.within(analyzer.plain_stems("What did they talk about?"))
     assert within.related("talk")["discuss"] == 1.0
+    fell_on = table.within(analyzer.plain_stems("What fell on the day of the concert?"))
+    assert fell_on.related("fell")["coincid"] == 1.0
 
 
 # An invented article: the companions are "accompanied"; another sentence says "travelled".
