@@ -82,6 +82,8 @@ def test_the_packaged_list_has_phrases_that_match(analyzer: Analyzer) -> None:
     assert within.related("talk")["discuss"] == 1.0
     fell_on = table.within(analyzer.plain_stems("What fell on the day of the concert?"))
     assert fell_on.related("fell")["coincid"] == 1.0
+    cleared = table.within(analyzer.plain_stems("It cleared up the mystery."))
+    assert cleared.related("clear")["explain"] == 1.0
 
 
 # An invented article: the companions are "accompanied"; another sentence says "travelled".
