@@ -86,6 +86,15 @@ def test_the_packaged_list_has_phrases_that_match(analyzer: Analyzer) -> None:
     assert cleared.related("clear")["explain"] == 1.0
 
 
+def test_the_packaged_list_keeps_apart_words_whose_stems_collide(analyzer: Analyzer) -> None:
+    # "according to analysts" stems to "accord", which must not mean a pact or a deal.
+    table = SynonymTable.packaged(analyzer, 0.4, 1.0)
+    (accord,) = analyzer.terms("according")
+    assert "deal" not in table.related(accord)
+    (staking,) = analyzer.terms("staking")
+    assert "bet" in table.related(staking)
+
+
 # An invented article: the companions are "accompanied"; another sentence says "travelled".
 TRIP = """\
 Mayor Visits Twin City
