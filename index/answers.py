@@ -50,6 +50,7 @@ class AnswerSettings:
     reference_bonus: float = 0.3
     conversation_adjacency_bonus: float = 0.15
     continuation_share: float = 0.5
+    min_own_coverage: float = 0.5
     min_coverage: float = 0.18
     untyped_min_coverage: float = 0.75
     foreign_share: float = 0.7
@@ -101,7 +102,7 @@ class Answerer:
         hits = self.backend.search(plan.query, max(self.settings.candidates, top * 4))
         continuations: set[int] = set()
         if plan.wants_more:
-            hits, continuations = self._with_continuations(hits, plan.excluded)
+            hits, continuations = self._with_continuations(hits, plan.goes_on_from)
         ranked = self._rerank(hits, plan)
         continued = bool(ranked) and ranked[0][1] in continuations
         answering = bool(ranked) and (

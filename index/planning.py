@@ -50,6 +50,7 @@ class QueryPlan:
     unheard_of: frozenset[str] = frozenset()
     future: bool = False
     excluded: set[int] = field(default_factory=set)
+    goes_on_from: set[int] = field(default_factory=set)
     near: set[int] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
     wants_more: bool = False
@@ -197,7 +198,17 @@ class Planner:
                 plan.refers_back = {following}
             plan.wants_more = wants_more(cleaned) or asks_about_answer(cleaned)
             if plan.wants_more:
-                plan.excluded = {last_answer}
+                plan.goes_on_from = {last_answer}
+                # "What else?" and "Did anyone believe that?" ask past the last answer; "How
+                # will Beijing respond to that?" may be answered by its own second half.
+                own = set(plan.own_terms)
+                if (
+                    wants_more(cleaned)
+                    or not own
+                    or self.evidence.coverage(last_answer, own, plan.synonyms)
+                    < self.settings.min_own_coverage
+                ):
+                    plan.excluded = {last_answer}
 
     def _same_article_window(self, position: int, window: int) -> set[int]:
         """Return the positions within `window` sentences of one, in the same article."""

@@ -119,3 +119,26 @@ def test_a_follow_up_finds_the_sentence_that_goes_on_from_the_last_answer(
     reply = engine.ask("How does she think the line could use what it learns?", conversation)
     assert not reply.abstained
     assert reply.answers[0].text.startswith("Armed with that knowledge")
+
+
+FEES = """\
+Port Fees Rise
+
+Tensions rose after the port said it plans to raise its fees by 20 percent, and the \
+shipping union plans to strike. The union has about 4,000 members.
+Dock workers said the new cranes arrived from Rotterdam.
+"""
+
+
+def test_a_follow_up_about_the_last_answer_may_be_answered_by_its_other_half(
+    tmp_path: Path,
+) -> None:
+    # "respond to that" asks about what was just said, but the answer is the second half of
+    # the sentence already given, not the sentence after it.
+    engine = Engine.open(write_files(tmp_path / "corpus", {"fees.txt": FEES}), None)
+    conversation = Conversation()
+    first = engine.ask("By how much does the port plan to raise its fees?", conversation)
+    assert first.answers[0].text.startswith("Tensions rose after the port said")
+    reply = engine.ask("And how is the union expected to respond to that?", conversation)
+    assert not reply.abstained
+    assert reply.answers[0].text.startswith("Tensions rose after the port said")
