@@ -190,6 +190,8 @@ _HOW_LONG_LAST = re.compile(
     r"\blast(?:s|ed)?\b",
     re.IGNORECASE,
 )
+_HOW_MANY_TIMES = re.compile(r"\bhow\s+many\s+times\b", re.IGNORECASE)
+"""A count of occurrences: the answer says "fourth visit" or "twice", rarely "times"."""
 _PRONOUN_ONE = re.compile(
     r"\b(?:this|that|the\s+(?:next|last|first|other|same)|which|each|every|another|no)\s+one\b"
     r"(?!-)|\bone\s+another\b",
@@ -219,6 +221,8 @@ def phrasing_terms(question: str) -> set[str]:
         words.add(means.group("verb"))
     if _HOW_LONG_LAST.search(question):
         words.add("last")
+    if _HOW_MANY_TIMES.search(question):
+        words.add("times")
     if _PRONOUN_ONE.search(question):
         words.add("one")
     for match in _TIME_DEIXIS.finditer(question):

@@ -170,6 +170,7 @@ def test_the_unit_a_question_asks_for_is_phrasing_not_topic() -> None:
     assert phrasing_terms("How long did the visit last?") == {"last"}
     assert phrasing_terms("How many days was the stay supposed to last?") == {"last"}
     assert phrasing_terms("How many officials were there last year?") == set()
+    assert phrasing_terms("How many times has Kim visited China?") == {"times"}
     assert phrasing_terms("Who asked Kim to come this time?") == {"time"}
     assert phrasing_terms("Has that happened so far?") == {"far"}
     assert phrasing_terms("Was the timing chosen for the first time?") == set()
