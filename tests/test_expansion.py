@@ -93,6 +93,8 @@ def test_the_packaged_list_keeps_apart_words_whose_stems_collide(analyzer: Analy
     assert "deal" not in table.related(accord)
     (staking,) = analyzer.terms("staking")
     assert "bet" in table.related(staking)
+    (prefer,) = analyzer.terms("prefer")
+    assert "advoc" in table.related(prefer)
 
 
 # An invented article: the companions are "accompanied"; another sentence says "travelled".
