@@ -68,7 +68,8 @@ _PLACE = re.compile(
     r"\b(?:in|to|at|from|into|near|across|inside|outside|on)\s+(?:the\s+)?"
     r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][a-z]+|"
-    r"\b(?:border|capital|city|station|province|region|country)\b"
+    r"\b(?:border|capital|city|station|province|region|country|district|county|coast|"
+    r"(?:north|south)(?:east|west)?(?:ern)?|(?:east|west)(?:ern)?)\b"
 )
 _REASON = re.compile(
     r"\b(?:because|since|so that|so|in order to|amid|ahead of|reason|why|wants? to|trying to|"

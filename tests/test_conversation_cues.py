@@ -344,3 +344,17 @@ def test_a_sentence_that_opens_on_what_came_before_refers_back(
     sentence: str, expected: bool
 ) -> None:
     assert refers_back(sentence) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "placed"),
+    [
+        ("The Victorian Alps in the northeast are the coldest part of the state.", True),
+        ("Most tourists head to the southern coast.", True),
+        ("The library opened in the old district last week.", True),
+        ("Kim met Xi in Beijing.", True),
+        ("State media announced the visit.", False),
+    ],
+)
+def test_compass_points_coasts_and_districts_answer_where(sentence: str, placed: bool) -> None:
+    assert answers_type(sentence_features(sentence), QuestionType.WHERE) is placed
