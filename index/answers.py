@@ -27,7 +27,9 @@ from index.text import Analyzer
 MAX_QUESTION_CHARS = 2000
 NO_QUESTION = "Please ask a question about the articles, for example: who met whom, and when?"
 NO_WORDS = "That question has no words I can look up; ask about a person, place or event."
-_CRISP_TYPES = frozenset({QuestionType.WHEN, QuestionType.QUANTITY, QuestionType.DURATION})
+_CRISP_TYPES = frozenset(
+    {QuestionType.WHEN, QuestionType.QUANTITY, QuestionType.DURATION, QuestionType.WHERE}
+)
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
@@ -209,9 +211,9 @@ class Answerer:
         """Tell whether the best sentence is evidence enough to answer with.
 
         It must cover enough of the question's words, and more when the question asks for a
-        number, date or duration and the sentence holds none (it cannot be the answer itself),
-        when most of the question is words the articles never use, nor any synonym of them,
-        and uncommon in English too (it is likely about something else: "Do quokkas like
+        number, date, duration or place and the sentence holds none (it cannot be the answer
+        itself), when most of the question is words the articles never use, nor any synonym of
+        them, and uncommon in English too (it is likely about something else: "Do quokkas like
         plums?"; everyday words like "duties" or "goodbye" more likely paraphrase), or when it
         names someone or something the articles never mention ("Did Kim meet Putin?").
         """

@@ -256,3 +256,21 @@ def test_a_count_question_answered_by_no_number_needs_nearly_all_its_words_cover
         "How many city officials did the dock workers welcome at the ferry terminal?"
     ).abstained
     assert not engine.ask("Who welcomed the mayor at the harbour?").abstained
+
+
+MEETING = """\
+Mayor and Governor Plan Talks
+
+The mayor's meeting with the governor is tentatively set for May.
+The mayor opened the new library in the northern district last week.
+"""
+
+
+def test_a_where_question_answered_by_no_place_needs_nearly_all_its_words_covered(
+    tmp_path: Path,
+) -> None:
+    # The articles say when the meeting is, not where; the May sentence is no answer.
+    engine = Engine.open(write_files(tmp_path / "corpus", {"meeting.txt": MEETING}), None)
+    assert engine.ask("Where will the mayor's meeting with the governor be held?").abstained
+    reply = engine.ask("Where did the mayor open the new library?")
+    assert reply.answers[0].text.startswith("The mayor opened the new library")
