@@ -112,7 +112,7 @@ class Answerer:
             or self._confident(ranked[0], plan)
             # A sentence going on from the last answer may be vouched for by that answer.
             or (
-                ranked[0][1] in plan.refers_back
+                ranked[0][1] in plan.follows_answer
                 and self._confident((ranked[0][0], ranked[0][1] - 1), plan)
             )
         )
@@ -151,14 +151,8 @@ class Answerer:
                 continue
             score = hit.score
             if self.settings.context_weight:
-                paragraph = sentences[position].paragraph
-                article = sentences[position].article_id
                 for other in (position - 1, position + 1):
-                    if (
-                        other in scores
-                        and sentences[other].article_id == article
-                        and sentences[other].paragraph == paragraph
-                    ):
+                    if other in scores and self._same_paragraph(position, other):
                         score += self.settings.context_weight * scores[other]
             if answers_type(self.data.features[position], plan.question_type):
                 score *= 1.0 + self.settings.type_bonus
@@ -168,7 +162,7 @@ class Answerer:
                 score *= 1.0 + self.settings.source_bonus
             if position in plan.near:
                 score *= 1.0 + plan.near_bonus
-            if position in plan.refers_back:
+            if position in plan.follows_answer:
                 score *= 1.0 + self.settings.reference_bonus
             if coverage is not None:
                 score *= 1.0 + self.settings.coverage_bonus * coverage(position)
@@ -183,15 +177,21 @@ class Answerer:
         score, position = ranked[0]
         following = position + 1
         sentences = self.data.sentences
-        if (
-            following < len(sentences)
-            and sentences[following].article_id == sentences[position].article_id
-            and sentences[following].paragraph == sentences[position].paragraph
-            and hands_over_name(sentences[position].text, sentences[following].text)
+        if self._same_paragraph(position, following) and hands_over_name(
+            sentences[position].text, sentences[following].text
         ):
             rest = [item for item in ranked if item[1] != following]
             return [(score, following), *rest]
         return ranked
+
+    def _same_paragraph(self, position: int, other: int) -> bool:
+        """Tell whether another position is a sentence of the same article and paragraph."""
+        sentences = self.data.sentences
+        return (
+            0 <= other < len(sentences)
+            and sentences[other].article_id == sentences[position].article_id
+            and sentences[other].paragraph == sentences[position].paragraph
+        )
 
     def _with_continuations(self, hits: list[Hit], said: set[int]) -> tuple[list[Hit], set[int]]:
         """Add the sentence after each one already given, so "what else?" can go on."""

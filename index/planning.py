@@ -57,7 +57,8 @@ class QueryPlan:
     near_bonus: float = 0.0
     synonyms: SynonymTable | None = None
     replaces_names: bool = False
-    refers_back: set[int] = field(default_factory=set)
+    follows_answer: set[int] = field(default_factory=set)
+    """The sentence after the last answer when it opens on it ("Armed with that...")."""
 
     def weighted_core(self) -> dict[str, float]:
         """Return the core terms at their query weights: an ordinal counts for less here too."""
@@ -195,7 +196,7 @@ class Planner:
                 and self.settings.reference_bonus
                 and refers_back(self.data.sentences[following].text)
             ):
-                plan.refers_back = {following}
+                plan.follows_answer = {following}
             plan.wants_more = wants_more(cleaned) or asks_about_answer(cleaned)
             if plan.wants_more:
                 plan.goes_on_from = {last_answer}
