@@ -68,7 +68,8 @@ _PLACE = re.compile(
     r"\b(?:in|to|at|from|into|near|across|inside|outside|on)\s+(?:the\s+)?"
     r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][a-z]+|"
-    r"\b(?:border|capital|city|station|province|region|country|district|county|coast|"
+    r"\b(?:(?:border|capital|station|province|region|country|district|county|coast|area|"
+    r"town|port|airport)s?|city|cities|countries|"
     r"(?:north|south)(?:east|west)?(?:ern)?|(?:east|west)(?:ern)?)\b"
 )
 _REASON = re.compile(

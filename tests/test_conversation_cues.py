@@ -352,6 +352,7 @@ def test_a_sentence_that_opens_on_what_came_before_refers_back(
         ("The Victorian Alps in the northeast are the coldest part of the state.", True),
         ("Most tourists head to the southern coast.", True),
         ("The library opened in the old district last week.", True),
+        ("Officials saw him off at the railway stations.", True),
         ("Kim met Xi in Beijing.", True),
         ("State media announced the visit.", False),
     ],
