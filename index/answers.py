@@ -18,6 +18,7 @@ from index.question_types import (
     QuestionType,
     answers_type,
     hands_over_name,
+    place_words,
     speaks_of_future,
 )
 from index.spelling import respell
@@ -184,6 +185,20 @@ class Answerer:
             return [(score, following), *rest]
         return ranked
 
+    def _new_place(self, position: int, plan: QueryPlan) -> bool:
+        """Tell whether a sentence names a place the question does not: "met in Vietnam" does
+        not answer "In which Vietnamese city...?", nor "traveled to Beijing" "In which building
+        in Beijing...?". A place the question's word derives from counts as given (Vietnam for
+        Vietnamese, Korea for Korean)."""
+        given = plan.own_terms
+        for word in place_words(self.data.sentences[position].text):
+            if word is None:
+                return True
+            term = self.analyzer.word_term(word.lower())
+            if term and not any(other.startswith(term) for other in given):
+                return True
+        return False
+
     def _same_paragraph(self, position: int, other: int) -> bool:
         """Tell whether another position is a sentence of the same article and paragraph."""
         sentences = self.data.sentences
@@ -212,17 +227,19 @@ class Answerer:
 
         It must cover enough of the question's words, and more when the question asks for a
         number, date, duration or place and the sentence holds none (it cannot be the answer
-        itself), when most of the question is words the articles never use, nor any synonym of
-        them, and uncommon in English too (it is likely about something else: "Do quokkas like
-        plums?"; everyday words like "duties" or "goodbye" more likely paraphrase), or when it
-        names someone or something the articles never mention ("Did Kim meet Putin?").
+        itself; a place the question names does not count), when most of the question is words
+        the articles never use, nor any synonym of them, and uncommon in English too (it is
+        likely about something else: "Do quokkas like plums?"; everyday words like "duties" or
+        "goodbye" more likely paraphrase), or when it names someone or something the articles
+        never mention ("Did Kim meet Putin?").
         """
         score, position = best
         if score <= self.settings.min_score:
             return False
         needed = self.settings.min_coverage
-        if plan.question_type in _CRISP_TYPES and not answers_type(
-            self.data.features[position], plan.question_type
+        if plan.question_type in _CRISP_TYPES and not (
+            answers_type(self.data.features[position], plan.question_type)
+            and (plan.question_type is not QuestionType.WHERE or self._new_place(position, plan))
         ):
             needed = max(needed, self.settings.untyped_min_coverage)
         if self.evidence.coverage(position, plan.core, plan.synonyms) < needed:

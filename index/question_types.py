@@ -126,7 +126,13 @@ _TYPE_PATTERNS = (
             r"|\bwhat\s+(?:is|was)\s+(?:the|his|her|their)\s+name\b|\bname\s+of\b"
         ),
     ),
-    (QuestionType.WHERE, re.compile(r"\bwhere\b|\bwhich\s+(?:city|country|place)\b")),
+    (
+        QuestionType.WHERE,
+        re.compile(
+            rf"\bwhere\b|\bwhich\s+(?:(?!{_AUXILIARY}\b)[\w-]+\s+){{0,2}}?"
+            r"(?:city|country|place|town|venue|location|building|region|province|capital)\b"
+        ),
+    ),
     (QuestionType.WHY, re.compile(r"\bwhy\b|\bwhat\s+(?:for|reason)\b|\bhow\s+come\b")),
 )
 
@@ -278,3 +284,16 @@ def hands_over_name(sentence: str, following: str) -> bool:
     as news writes it: "A spokesperson for the government expressed optimism. '...,' Kim
     Eui-kyeom told reporters." To "who" the next sentence is the answer."""
     return bool(_UNNAMED_PERSON.search(sentence)) and bool(_NAMED_SPEAKER.search(following))
+
+
+_CAPITALISED = re.compile(r"[A-Z][a-z]+")
+
+
+def place_words(text: str) -> list[str | None]:
+    """Return the capitalised word of each place a sentence mentions ("in Vietnam"), None for
+    a place named by a common noun ("the border", "in the northeast")."""
+    found: list[str | None] = []
+    for match in _PLACE.finditer(text):
+        words = _CAPITALISED.findall(match.group())
+        found.append(words[-1] if words else None)
+    return found

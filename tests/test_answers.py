@@ -274,3 +274,19 @@ def test_a_where_question_answered_by_no_place_needs_nearly_all_its_words_covere
     assert engine.ask("Where will the mayor's meeting with the governor be held?").abstained
     reply = engine.ask("Where did the mayor open the new library?")
     assert reply.answers[0].text.startswith("The mayor opened the new library")
+
+
+OSLO = """\
+Mayor Meets Governor
+
+The mayor travelled to Oslo on Monday to meet the governor about the ferries.
+Officials from the region said the talks went well.
+"""
+
+
+def test_a_where_question_is_not_answered_by_the_place_it_names(tmp_path: Path) -> None:
+    # "to Oslo" answers where the mayor went, not in which building in Oslo they met.
+    engine = Engine.open(write_files(tmp_path / "corpus", {"oslo.txt": OSLO}), None)
+    assert engine.ask("In which building in Oslo did the mayor meet the governor?").abstained
+    reply = engine.ask("Where did the mayor travel to meet the governor?")
+    assert reply.answers[0].text.startswith("The mayor travelled to Oslo")

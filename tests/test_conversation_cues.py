@@ -293,9 +293,11 @@ def test_an_ordinal_qualifies_what_is_asked_about_and_counts_for_less(tmp_path: 
         ("Which senior officials went with Kim?", QuestionType.WHO),
         ("Which is the official line?", QuestionType.OTHER),
         ("Which city hosted the talks?", QuestionType.WHERE),
+        ("In which Vietnamese city did the officials meet?", QuestionType.WHERE),
+        ("In which building in Beijing did they talk?", QuestionType.WHERE),
     ],
 )
-def test_which_person_asks_who_even_with_words_between(
+def test_which_person_or_place_asks_who_or_where_even_with_words_between(
     question: str, expected: QuestionType
 ) -> None:
     assert classify_question(question) is expected
