@@ -103,6 +103,12 @@ _LIGHT_VERBS = frozenset({"get", "got"})
 ("trying to get a temperature check"); "travelled" or "arrived" still match the answer."""
 
 _AUXILIARY = r"(?:is|was|are|were|has|had|have|did|does|do|will|would|can|could)"
+_LEADING_CLAUSE = re.compile(
+    r"^\W*(?:when|while|after|before|during|as|once|if)\b[^,?]*,\s*"
+    r"(?=(?:what|who|whom|whose|which|where|why|how|did|does|do|is|was|were|are|has|have|had)\b)"
+)
+"""A clause that sets the scene before the question itself ("When officials saw Kim off, what
+did they wish him?"): its "when" asks nothing."""
 _TYPE_PATTERNS = (
     (QuestionType.MEANS, _MEANS_QUESTION),
     (
@@ -201,7 +207,8 @@ _HOW_LONG_LAST = re.compile(
 _HOW_MANY_TIMES = re.compile(r"\bhow\s+many\s+times\b", re.IGNORECASE)
 """A count of occurrences: the answer says "fourth visit" or "twice", rarely "times"."""
 _PRONOUN_ONE = re.compile(
-    r"\b(?:this|that|the\s+(?:next|last|first|other|same)|which|each|every|another|no)\s+one\b"
+    r"\b(?:this|that|the(?:\s+(?:next|last|first|other|same))?|which|each|every|another|no)"
+    r"\s+one\b"
     r"(?!-)|\bone\s+another\b",
     re.IGNORECASE,
 )
@@ -244,7 +251,7 @@ def classify_question(question: str) -> QuestionType:
     The question word that comes first decides: "Who was the leader when the Franks came?"
     asks who; on a tie the more specific pattern, listed first, wins ("how many days").
     """
-    lowered = question.lower()
+    lowered = _LEADING_CLAUSE.sub("", question.lower())
     found = [
         (match.start(), order, question_type)
         for order, (question_type, pattern) in enumerate(_TYPE_PATTERNS)

@@ -90,6 +90,8 @@ def follow_up_answer(engine: Engine, first: str, follow_up: str) -> str:
         # "senator" is no name, but it is new: the mayor gives way instead of outweighing it.
         "And the senator?",
         "What about the senator?",
+        # "the one" stands for the opening asked about, not for the number 1.
+        "And the one by the senator?",
     ],
 )
 def test_a_follow_up_asks_the_same_of_someone_new_and_keeps_the_tense(
@@ -171,6 +173,8 @@ def test_the_unit_a_question_asks_for_is_phrasing_not_topic() -> None:
     assert phrasing_terms("How many days was the stay supposed to last?") == {"last"}
     assert phrasing_terms("How many officials were there last year?") == set()
     assert phrasing_terms("How many times has Kim visited China?") == {"times"}
+    assert phrasing_terms("And the one with Trump?") == {"one"}
+    assert phrasing_terms("Was it a one-day visit?") == set()
     assert phrasing_terms("Who asked Kim to come this time?") == {"time"}
     assert phrasing_terms("Has that happened so far?") == {"far"}
     assert phrasing_terms("Was the timing chosen for the first time?") == set()
@@ -309,6 +313,10 @@ def test_which_person_or_place_asks_who_or_where_even_with_words_between(
         ("Who was the leader when the Franks entered the valley?", QuestionType.WHO),
         ("When did the leader who founded the city die?", QuestionType.WHEN),
         ("How many days did the visit last?", QuestionType.DURATION),
+        # A clause that sets the scene asks nothing; the question after it decides.
+        ("When officials saw Kim off, what did they wish him?", QuestionType.OTHER),
+        ("When Kim arrives, where will he stay?", QuestionType.WHERE),
+        ("When did Kim arrive, and why?", QuestionType.WHEN),
     ],
 )
 def test_the_first_question_word_decides_the_type(question: str, expected: QuestionType) -> None:
@@ -361,3 +369,4 @@ def test_a_sentence_that_opens_on_what_came_before_refers_back(
 )
 def test_compass_points_coasts_and_districts_answer_where(sentence: str, placed: bool) -> None:
     assert answers_type(sentence_features(sentence), QuestionType.WHERE) is placed
+
