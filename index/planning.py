@@ -210,6 +210,11 @@ class Planner:
                     < self.settings.min_own_coverage
                 ):
                     plan.excluded = {last_answer}
+            new_words = set(plan.own_terms) - set(previous.terms)
+            if plan.replaces_names and not new_words & set(self.data.terms[last_answer]):
+                # "And the one with Trump?" after the meeting with Moon: the last answer was
+                # about the one now replaced, and says nothing of the new one.
+                plan.excluded = {last_answer}
 
     def _same_article_window(self, position: int, window: int) -> set[int]:
         """Return the positions within `window` sentences of one, in the same article."""

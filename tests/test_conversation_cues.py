@@ -370,3 +370,25 @@ def test_a_sentence_that_opens_on_what_came_before_refers_back(
 def test_compass_points_coasts_and_districts_answer_where(sentence: str, placed: bool) -> None:
     assert answers_type(sentence_features(sentence), QuestionType.WHERE) is placed
 
+
+SUMMITS = """\
+Summits Ahead
+
+The mayor is expected to hold a summit with Governor Petrov by the river in April.
+The meeting with Senator Alder is tentatively set for May.
+Senator Alder praised the new ferries.
+Senator Alder spoke to reporters at the harbour.
+Senator Alder and the mayor have known each other for years.
+"""
+
+
+def test_a_follow_up_about_someone_new_does_not_get_the_answer_about_the_last_one(
+    tmp_path: Path,
+) -> None:
+    # The April sentence holds every word of the first question, so the conversation's
+    # words would bring it back above the May one ("Alder" is common here, so it weighs
+    # little); but it answered for Petrov, whom "Alder" replaces.
+    news = Engine.open(write_files(tmp_path / "corpus", {"s.txt": SUMMITS}), None)
+    first = "When and where is the mayor expected to hold his summit with Governor Petrov?"
+    answer = follow_up_answer(news, first, "And the one with Senator Alder?")
+    assert answer == "The meeting with Senator Alder is tentatively set for May."
