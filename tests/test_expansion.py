@@ -95,6 +95,8 @@ def test_the_packaged_list_keeps_apart_words_whose_stems_collide(analyzer: Analy
     assert "bet" in table.related(staking)
     (prefer,) = analyzer.terms("prefer")
     assert "advoc" in table.related(prefer)
+    showed_up = table.within(analyzer.plain_stems("the day he showed up in Beijing"))
+    assert showed_up.related("show")["arriv"] == 1.0
 
 
 # An invented article: the companions are "accompanied"; another sentence says "travelled".
