@@ -17,8 +17,10 @@ from index.planning import Planner, QueryPlan
 from index.question_types import (
     QuestionType,
     answers_type,
+    clauses,
     hands_over_name,
     place_words,
+    sentence_features,
     speaks_of_future,
 )
 from index.spelling import respell
@@ -199,6 +201,29 @@ class Answerer:
                 return True
         return False
 
+    def _typed_clause_matches(self, position: int, plan: QueryPlan) -> bool:
+        """Tell whether the number, date or place a sentence holds stands in a clause that
+        matches the question as well as any other clause of it. In "Trump said he plans to hit
+        China with $60 billion in tariffs, and Beijing plans to retaliate", the amount is
+        Trump's: it does not tell how much Beijing's retaliation is.
+
+        Synonyms count only for their weight here: a clause that merely paraphrases one rare
+        word ("head of state" for "ruler") does not outweigh one that says the rest.
+        """
+        parts = clauses(self.data.sentences[position].text)
+        if len(parts) < 2:
+            return True
+        weights = plan.weighted_core()
+        typed: list[float] = []
+        other: list[float] = []
+        for part in parts:
+            share = self.evidence.literal_coverage(
+                set(self.analyzer.terms(part)), weights, plan.synonyms
+            )
+            fits = answers_type(sentence_features(part), plan.question_type)
+            (typed if fits else other).append(share)
+        return not typed or not other or max(typed) >= max(other)
+
     def _same_paragraph(self, position: int, other: int) -> bool:
         """Tell whether another position is a sentence of the same article and paragraph."""
         sentences = self.data.sentences
@@ -240,6 +265,7 @@ class Answerer:
         if plan.question_type in _CRISP_TYPES and not (
             answers_type(self.data.features[position], plan.question_type)
             and (plan.question_type is not QuestionType.WHERE or self._new_place(position, plan))
+            and self._typed_clause_matches(position, plan)
         ):
             needed = max(needed, self.settings.untyped_min_coverage)
         if self.evidence.coverage(position, plan.core, plan.synonyms) < needed:

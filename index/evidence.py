@@ -107,8 +107,17 @@ class Evidence:
         weights = core if isinstance(core, Mapping) else dict.fromkeys(core, 1.0)
         if not literal:
             return self.coverage_of(weights, synonyms)(position)
+        return self.literal_coverage(set(self._terms[position]), weights, synonyms)
+
+    def literal_coverage(
+        self,
+        sentence_terms: Set[str],
+        weights: Mapping[str, float],
+        synonyms: SynonymTable | None = None,
+    ) -> float:
+        """Share of the question's idf-weighted core terms that a set of terms holds, a
+        synonym counting only for its weight: `coverage` with `literal`, for any text."""
         synonyms = synonyms or self._synonyms
-        sentence_terms = set(self._terms[position])
         total = matched = 0.0
         for term, weight in weights.items():
             idf = self._idf(term) * weight

@@ -23,6 +23,7 @@ from index.models import Article
 from index.question_types import (
     QuestionType,
     asks_about_future,
+    asks_in_own_words,
     classify_question,
     phrasing_terms,
 )
@@ -182,8 +183,9 @@ class Planner:
         if not plan.own_terms:
             plan.core = set(previous.terms)
         plan.core |= named & set(previous.terms)
-        if plan.question_type is QuestionType.OTHER:
-            # "When will they meet Moon?" "And Trump?": still when, and still to come.
+        if plan.question_type is QuestionType.OTHER and not asks_in_own_words(cleaned):
+            # "When will they meet Moon?" "And Trump?": still when, and still to come. "And
+            # what did Moon say?" asks a question of its own, which names no kind of fact.
             plan.question_type = previous.question_type
             plan.future = plan.future or previous.future
         if previous.answered:

@@ -260,6 +260,16 @@ def classify_question(question: str) -> QuestionType:
     return min(found)[2] if found else QuestionType.OTHER
 
 
+_OWN_QUESTION_WORD = re.compile(r"\b(?:what|how|why|who|whom|whose|which)\b(?!\s+about\b)")
+
+
+def asks_in_own_words(question: str) -> bool:
+    """Tell whether a question has a question word of its own ("And what did Moon say?"), so
+    a follow-up is not an ellipsis of the last question's kind ("And Moon?", "What about
+    Moon?")."""
+    return bool(_OWN_QUESTION_WORD.search(question.lower()))
+
+
 def sentence_features(text: str) -> int:
     """Return a bit set of the answer features a sentence has (bit i is FEATURES[i])."""
     lowered = text.lower()
@@ -294,6 +304,14 @@ def hands_over_name(sentence: str, following: str) -> bool:
 
 
 _CAPITALISED = re.compile(r"[A-Z][a-z]+")
+_CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+|\s+(?:\u2014|\u2013|--)\s+")
+"""Where a sentence joins clauses that each say their own thing: ", and", ", but", ";", a dash."""
+
+
+def clauses(text: str) -> list[str]:
+    """Split a sentence into its coordinated clauses ("Trump said he plans to hit China with
+    $60 billion in tariffs, and Beijing plans to retaliate" into two); one clause else."""
+    return [part for part in _CLAUSE_BREAK.split(text) if part.strip()]
 
 
 def place_words(text: str) -> list[str | None]:

@@ -276,6 +276,30 @@ def test_a_where_question_answered_by_no_place_needs_nearly_all_its_words_covere
     assert reply.answers[0].text.startswith("The mayor opened the new library")
 
 
+LEVY = """\
+Port Fees Rise
+
+Tensions at the port grew after the council said it plans to charge shippers 40 dollars a \
+container, and the shipping lines plan to retaliate.
+The harbour master said the cranes will be repaired in June.
+Fishing boats pay no fees at the harbour.
+The ferry company expects more passengers this summer.
+"""
+
+
+def test_a_count_question_is_not_answered_by_a_number_in_another_clause(tmp_path: Path) -> None:
+    # The 40 dollars are the council's fee; the sentence says nothing of how much the
+    # shipping lines' retaliation will be, only that it is coming.
+    engine = Engine.open(write_files(tmp_path / "corpus", {"levy.txt": LEVY}), None)
+    assert engine.ask("How much in fees will the shipping lines charge in return?").abstained
+    assert engine.ask(
+        "How much do the shipping lines plan to retaliate with against the ferry company?"
+    ).abstained
+    reply = engine.ask("How much does the council plan to charge shippers?")
+    assert not reply.abstained
+    assert reply.answers[0].text.startswith("Tensions at the port")
+
+
 OSLO = """\
 Mayor Meets Governor
 

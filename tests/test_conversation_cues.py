@@ -15,6 +15,7 @@ from index.question_types import (
     answers_type,
     asks_about_future,
     classify_question,
+    clauses,
     phrasing_terms,
     sentence_features,
 )
@@ -64,6 +65,19 @@ def test_a_follow_up_setting_someone_new_beside_the_last_question_asks_the_same_
     bridge.ask("When is Mayor Cole due to meet Governor Petrov?", conversation)
     reply = bridge.ask("And the meeting with Senator Alder?", conversation)
     assert reply.answers[0].text == MAY
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    ["And what did the opposition councillors say?", "How did the councillors respond to that?"],
+)
+def test_a_follow_up_with_its_own_question_word_does_not_ask_the_last_ones_kind(
+    bridge: Engine, follow_up: str
+) -> None:
+    # Asked after "when", the councillors' reaction needs no date: it is answered, not held
+    # to the bar for a "when" answered by a sentence without one.
+    answer = follow_up_answer(bridge, "When will Mayor Cole meet Governor Petrov?", follow_up)
+    assert answer == DOUBT
 
 
 OPENINGS = """\
@@ -392,3 +406,28 @@ def test_a_follow_up_about_someone_new_does_not_get_the_answer_about_the_last_on
     first = "When and where is the mayor expected to hold his summit with Governor Petrov?"
     answer = follow_up_answer(news, first, "And the one with Senator Alder?")
     assert answer == "The meeting with Senator Alder is tentatively set for May."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Trump said he plans to hit China with tariffs, and Beijing plans to retaliate.",
+            ["Trump said he plans to hit China with tariffs", "Beijing plans to retaliate."],
+        ),
+        ("They met; nothing was agreed.", ["They met", "nothing was agreed."]),
+        (
+            "The talks \u2014 the first in years \u2014 went well.",
+            ["The talks", "the first in years", "went well."],
+        ),
+        (
+            "Kim, Xi and Moon met in Beijing, Seoul and Hanoi.",
+            ["Kim, Xi and Moon met in Beijing, Seoul and Hanoi."],
+        ),
+        ("It was brief but friendly.", ["It was brief but friendly."]),
+    ],
+)
+def test_a_sentence_splits_into_its_coordinated_clauses(
+    sentence: str, expected: list[str]
+) -> None:
+    assert clauses(sentence) == expected
