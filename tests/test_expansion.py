@@ -99,6 +99,21 @@ def test_the_packaged_list_keeps_apart_words_whose_stems_collide(analyzer: Analy
     assert showed_up.related("show")["arriv"] == 1.0
 
 
+@pytest.mark.parametrize(
+    ("derived", "word"),
+    [("willingness", "open"), ("retaliatory", "retaliate"), ("alliance", "ally")],
+)
+def test_the_packaged_list_reaches_derived_words_the_stemmer_keeps_apart(
+    analyzer: Analyzer, derived: str, word: str
+) -> None:
+    # Snowball stems "willingness" to "willing" but "willing" to "will", and "retaliatory"
+    # to "retaliatori": a group must list such a form itself for a question's word to find it.
+    table = SynonymTable.packaged(analyzer, 0.4, 1.0)
+    (derived_term,) = analyzer.terms(derived)
+    (word_term,) = analyzer.terms(word)
+    assert word_term in table.related(derived_term)
+
+
 # An invented article: the companions are "accompanied"; another sentence says "travelled".
 TRIP = """\
 Mayor Visits Twin City
