@@ -75,16 +75,37 @@ class Evidence:
         """Return `coverage` for one question's weighted core, to apply to many sentences: the
         terms' idfs and the words that match each are looked up once."""
         synonyms = synonyms or self._synonyms
-        weighted = [
-            (self._idf(term) * weight, {term, *(synonyms.related(term) if synonyms else ())})
-            for term, weight in core.items()
-        ]
-        total = sum(idf for idf, _ in weighted)
+        # Rarest first, so that where two question words vie for one sentence word, the one
+        # that says more gets it.
+        weighted = sorted(
+            (
+                (
+                    self._idf(term) * weight,
+                    term,
+                    frozenset(synonyms.related(term) if synonyms else ()),
+                )
+                for term, weight in core.items()
+            ),
+            key=lambda item: (-item[0], item[1]),
+        )
+        total = sum(idf for idf, _, _ in weighted)
         sentences = self._terms
 
         def coverage(position: int) -> float:
-            terms = sentences[position]
-            matched = sum(idf for idf, words in weighted if not words.isdisjoint(terms))
+            terms = set(sentences[position])
+            matched = 0.0
+            paraphrased = []
+            for idf, term, related in weighted:
+                if term in terms:
+                    matched += idf
+                else:
+                    paraphrased.append((idf, related))
+            used = terms.intersection(term for _, term, _ in weighted)
+            for idf, related in paraphrased:
+                free = (related & terms) - used
+                if free:
+                    used.add(min(free))
+                    matched += idf
             return matched / total if total else 0.0
 
         return coverage
@@ -100,7 +121,9 @@ class Evidence:
         paraphrases; given as a mapping, each term's idf is also scaled by its weight.
 
         A synonym counts as the word itself: its lower weight ranks literal matches first,
-        but a sentence that says "accompanied" speaks of the "companions" asked about.
+        but a sentence that says "accompanied" speaks of the "companions" asked about. Each
+        word of the sentence accounts for one word of the question only: "traveled" is a
+        "trip" word too, but it does not cover both in "Who traveled with him on the trip?".
         `synonyms` is the table as it stands for this question (`SynonymTable.within`); the
         index's own table by default. With `literal`, a synonym counts only for its weight.
         """

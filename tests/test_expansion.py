@@ -101,7 +101,12 @@ def test_the_packaged_list_keeps_apart_words_whose_stems_collide(analyzer: Analy
 
 @pytest.mark.parametrize(
     ("derived", "word"),
-    [("willingness", "open"), ("retaliatory", "retaliate"), ("alliance", "ally")],
+    [
+        ("willingness", "open"),
+        ("retaliatory", "retaliate"),
+        ("alliance", "ally"),
+        ("trip", "traveled"),
+    ],
 )
 def test_the_packaged_list_reaches_derived_words_the_stemmer_keeps_apart(
     analyzer: Analyzer, derived: str, word: str
@@ -156,3 +161,19 @@ def test_coverage_counts_a_synonym_as_the_word_and_literal_coverage_by_its_weigh
     core = {"mayor", "entourag"}  # "entourage" is not in the sentence; "accompanied" is
     assert evidence.coverage(0, core) == 1.0
     assert evidence.coverage(0, core, literal=True) == pytest.approx((1.0 + 0.4) / 2)
+
+
+def test_one_word_of_a_sentence_accounts_for_one_word_of_the_question(
+    analyzer: Analyzer,
+) -> None:
+    # "accompanied" paraphrases "entourage" or "companions", not both at once: a sentence that
+    # says the word once covers half of a question that asks for both.
+    table = SynonymTable()
+    table.add_groups(analyzer, [["accompanied", "entourage", "companions"]], weight=0.4)
+    sentence = ["mayor", "accompani"]
+    known = _Idf({*sentence, "entourag", "companion"})
+    evidence = Evidence([sentence], known, table)  # type: ignore[arg-type]
+    assert evidence.coverage(0, {"entourag", "companion"}) == pytest.approx(0.5)
+    assert evidence.coverage(0, {"mayor", "entourag", "companion"}) == pytest.approx(2 / 3)
+    # A word the question says itself keeps it, though a rarer word could be paraphrased by it.
+    assert evidence.coverage(0, {"accompani", "entourag"}) == pytest.approx(0.5)
