@@ -32,10 +32,12 @@ _NUMBER = re.compile(
 )
 _DURATION = re.compile(
     r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|many)"
-    r"[- ](?:second|minute|hour|day|night|week|month|year|decade)s?\b"
+    r"[- ](?:seconds\b|second\b(?![-\s]+[a-z])|"
+    r"(?:minute|hour|day|night|week|month|year|decade)s?\b)"
     r"|\b(?:hours|days|weeks|months|years|decades)\s+(?:long|of)\b",
     re.IGNORECASE,
 )
+"""A length of time ("four-day", "30 seconds"); "a second summit" is an ordinal, not one."""
 _MEANS = re.compile(
     r"\b(?:by|aboard|on board|via)\s+(?:a\s+|an\s+|the\s+|his\s+|her\s+|their\s+)?"
     r"(?:[\w-]+\s+){0,3}?(?:train|plane|jet|aircraft|airplane|flight|car|motorcade|ship|"

@@ -431,3 +431,17 @@ def test_a_sentence_splits_into_its_coordinated_clauses(
     sentence: str, expected: list[str]
 ) -> None:
     assert clauses(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lasting"),
+    [
+        ("The four-day visit ended on Friday.", True),
+        ("The talks lasted 30 seconds.", True),
+        ("It was over in a second.", True),
+        ("There is speculation that a second summit may be forthcoming.", False),
+        ("He bought a second-hand car.", False),
+    ],
+)
+def test_a_duration_is_a_length_of_time_not_an_ordinal(sentence: str, lasting: bool) -> None:
+    assert answers_type(sentence_features(sentence), QuestionType.DURATION) is lasting
