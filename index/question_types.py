@@ -216,8 +216,12 @@ _PRONOUN_ONE = re.compile(
 )
 """"One" standing for a thing already named ("the next one", "one another"), not a number."""
 _WHAT_UNIT = re.compile(
-    r"\b(?:what|which)\s+(year|date|day|month|time|week|city|country|place)\b", re.IGNORECASE
+    r"\b(?:what|which)\s+(year|date|day|month|time|week|city|country|place)\b"
+    r"(?:\s+of\s+the\s+(week|month|year))?",
+    re.IGNORECASE,
 )
+"""The unit a question asks in ("what year", "which day of the week"): its words are the
+question's form; the answer holds a year or a weekday, not the words."""
 
 
 _TIME_DEIXIS = re.compile(
@@ -232,7 +236,7 @@ def phrasing_terms(question: str) -> set[str]:
     """Return words that belong to the question's form, not its topic, as lower-case words:
     "last" in "how long did it last", "year" in "what year did...": the answer holds a year,
     not the word."""
-    words = {match.lower() for match in _WHAT_UNIT.findall(question)}
+    words = {word.lower() for match in _WHAT_UNIT.findall(question) for word in match if word}
     means = _MEANS_QUESTION.search(question.lower())
     if means and means.group("verb") in _LIGHT_VERBS:
         words.add(means.group("verb"))

@@ -194,6 +194,7 @@ def test_the_unit_a_question_asks_for_is_phrasing_not_topic() -> None:
     assert phrasing_terms("Was the timing chosen for the first time?") == set()
     assert phrasing_terms("How did Kim get to Beijing?") == {"get"}
     assert phrasing_terms("Why did the year end badly?") == set()
+    assert phrasing_terms("On which day of the week did Kim arrive?") == {"day", "week"}
 
 
 @pytest.mark.parametrize(

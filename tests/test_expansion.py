@@ -97,6 +97,8 @@ def test_the_packaged_list_keeps_apart_words_whose_stems_collide(analyzer: Analy
     assert "advoc" in table.related(prefer)
     showed_up = table.within(analyzer.plain_stems("the day he showed up in Beijing"))
     assert showed_up.related("show")["arriv"] == 1.0
+    got_to = table.within(analyzer.plain_stems("on which day did he get to Beijing"))
+    assert got_to.related("get")["arriv"] == 1.0
 
 
 @pytest.mark.parametrize(
