@@ -71,6 +71,14 @@ def has_pronoun_subject(question: str) -> bool:
     return bool(_PRONOUN_SUBJECT.match(question))
 
 
+_PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|him|his|her|hers|they|them|their)\b", re.IGNORECASE)
+
+
+def points_at_someone(question: str) -> bool:
+    """Tell whether a question points back at someone with a pronoun ("his place", "did she")."""
+    return bool(_PERSONAL_PRONOUN.search(question))
+
+
 def is_follow_up(question: str, terms: list[str]) -> bool:
     """Tell whether a question leans on the one before ("And the meeting with Trump?").
 

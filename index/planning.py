@@ -14,6 +14,7 @@ from index.conversation import (
     has_pronoun_subject,
     is_follow_up,
     opens_on_contrast,
+    points_at_someone,
     refers_back,
     wants_more,
 )
@@ -157,11 +158,17 @@ class Planner:
         """Tell whether a follow-up asks the same of someone new: its own words are all names
         ("Trump?"), or it sets words the last question lacked beside it, and none of its names
         ("And with Trump?", "And the meeting with the American president?", "And the
-        senator?")."""
+        senator?"). One that points back at someone with "he" or "his" ("And who is taking
+        his place?") still asks about them."""
         own, before = set(plan.own_terms), set(previous.terms)
         if plan.names and own <= plan.names:
             return True
-        return opens_on_contrast(cleaned) and bool(own - before) and not plan.names & before
+        return (
+            opens_on_contrast(cleaned)
+            and bool(own - before)
+            and not plan.names & before
+            and not points_at_someone(cleaned)
+        )
 
     def _lean_on(self, plan: QueryPlan, previous: Turn, cleaned: str) -> None:
         """Widen a follow-up's plan with the previous turn: its words, type, tense and answer.

@@ -446,3 +446,25 @@ def test_a_sentence_splits_into_its_coordinated_clauses(
 )
 def test_a_duration_is_a_length_of_time_not_an_ordinal(sentence: str, lasting: bool) -> None:
     assert answers_type(sentence_features(sentence), QuestionType.DURATION) is lasting
+
+
+SHAKE_UP = """\
+Council Shake-Up
+
+The council voted on Monday to cut the harbour budget by ten percent.
+The council is replacing treasurer Ann Lee with the veteran auditor Bo Park.
+Mayor Cole said the new ferry terminal will take years to finish.
+Residents took their place in the gallery before the vote.
+"""
+
+
+def test_a_follow_up_pointing_back_with_a_pronoun_asks_about_the_same_person(
+    tmp_path: Path,
+) -> None:
+    # "her place" is the treasurer's: the follow-up is not about someone new, and the answer
+    # is the other half of the sentence just given ("taking her place" is "replacing").
+    news = Engine.open(write_files(tmp_path / "corpus", {"c.txt": SHAKE_UP}), None)
+    answer = follow_up_answer(
+        news, "Who is the council pushing out as treasurer?", "And who is taking her place?"
+    )
+    assert answer.startswith("The council is replacing treasurer Ann Lee")
