@@ -182,10 +182,14 @@ class Planner:
         replaced = previous.names if plan.replaces_names else frozenset()
         # "How does he think...": the pronoun stands for the name asked about before.
         named = previous.names if has_pronoun_subject(cleaned) else frozenset()
+        # Asking the same of someone new ("And the one with Moon?"), the last question's words
+        # say what is asked about, so they come with their synonyms, as when it was asked:
+        # "sit-down" still finds a "summit".
+        carried = [t for t in previous.terms if t not in replaced]
         plan.query.extend(
-            QueryTerm(t, 1.0 if t in named else weight)
-            for t in previous.terms
-            if t not in known and t not in replaced
+            QueryTerm(q.term, (1.0 if q.term in named else weight) * q.weight)
+            for q in expand_query(carried, self.synonyms if plan.replaces_names else None)
+            if q.term not in known
         )
         if not plan.own_terms:
             plan.core = set(previous.terms)

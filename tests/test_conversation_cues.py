@@ -468,3 +468,25 @@ def test_a_follow_up_pointing_back_with_a_pronoun_asks_about_the_same_person(
         news, "Who is the council pushing out as treasurer?", "And who is taking her place?"
     )
     assert answer.startswith("The council is replacing treasurer Ann Lee")
+
+
+DIARY = """\
+Mayor's Spring Diary
+
+The mayor's first sit-down with a senator was in 2015, before the election.
+The mayor's talks with Governor Petrov are planned for April.
+Mayor Cole will hold a summit with Senator Alder in May.
+The harbour bridge reopens to cyclists next week.
+"""
+
+
+def test_a_follow_up_carries_the_synonyms_of_the_last_questions_words(tmp_path: Path) -> None:
+    # "the one" is the sit-down asked about, which the article calls a summit; the old
+    # sit-down with a senator says the word but is not the meeting meant.
+    news = Engine.open(write_files(tmp_path / "corpus", {"c.txt": DIARY}), None)
+    answer = follow_up_answer(
+        news,
+        "When is the mayor's sit-down with Governor Petrov planned?",
+        "And the one with Senator Alder?",
+    )
+    assert answer == "Mayor Cole will hold a summit with Senator Alder in May."
