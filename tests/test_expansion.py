@@ -99,6 +99,8 @@ def test_the_packaged_list_keeps_apart_words_whose_stems_collide(analyzer: Analy
     assert showed_up.related("show")["arriv"] == 1.0
     got_to = table.within(analyzer.plain_stems("on which day did he get to Beijing"))
     assert got_to.related("get")["arriv"] == 1.0
+    together = table.within(analyzer.plain_stems("why are the negotiators getting together"))
+    assert together.related("togeth")["meet"] == 1.0
 
 
 @pytest.mark.parametrize(
