@@ -25,7 +25,8 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(
-    r"(?:\$|\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"(?:\$|\b\d[\d,.]*\b|(?<!\bno\s)(?<!-on-)(?<!-to-)\bone\b(?!-(?:on|to)-|\s+another\b)|"
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|"
     r"billions|dozen|dozens|first|second|third|fourth|fifth)\b|percent|%)",
     re.IGNORECASE,

@@ -490,3 +490,18 @@ def test_a_follow_up_carries_the_synonyms_of_the_last_questions_words(tmp_path: 
         "And the one with Senator Alder?",
     )
     assert answer == "Mayor Cole will hold a summit with Senator Alder in May."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counted"),
+    [
+        ("One official said the visit went well.", True),
+        ("The visit lasted one day.", True),
+        ("Trump prefers one-on-one agreements over multilateral pacts.", False),
+        ("The leaders held one-to-one talks.", False),
+        ("But no one would confirm the visit.", False),
+        ("The rival sides blamed one another.", False),
+    ],
+)
+def test_one_is_a_number_only_where_it_counts(sentence: str, counted: bool) -> None:
+    assert answers_type(sentence_features(sentence), QuestionType.QUANTITY) is counted
