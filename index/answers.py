@@ -56,6 +56,13 @@ class AnswerSettings:
     conversation_adjacency_bonus: float = 0.15
     continuation_share: float = 0.5
     min_own_coverage: float = 0.5
+    paraphrase_weight: float = 0.5
+    """How much a common word that no sentence holds counts in coverage: it is likely the
+    asker's paraphrase, which no sentence can match; weighed as the rarest word it would
+    drown a sentence that says the rest."""
+    paraphrase_max_share: float = 0.5
+    """Past this share of the question such words are likely its topic, one the articles do
+    not cover ("Who won the football world cup?"), and they keep their weight."""
     min_coverage: float = 0.18
     untyped_min_coverage: float = 0.75
     foreign_share: float = 0.7
@@ -268,7 +275,7 @@ class Answerer:
             and self._typed_clause_matches(position, plan)
         ):
             needed = max(needed, self.settings.untyped_min_coverage)
-        if self.evidence.coverage(position, plan.core, plan.synonyms) < needed:
+        if self.evidence.coverage(position, plan.weighted_core(), plan.synonyms) < needed:
             return False
         # A question about something the articles never mention needs its other words
         # matched as written: a synonym counts only for its weight, too loose to vouch for it

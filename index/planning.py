@@ -61,11 +61,20 @@ class QueryPlan:
     replaces_names: bool = False
     follows_answer: set[int] = field(default_factory=set)
     """The sentence after the last answer when it opens on it ("Armed with that...")."""
+    paraphrased: frozenset[str] = frozenset()
+    """Common English words of the question that no sentence holds, nor any synonym of them
+    ("gauge", "firmly"): most likely the asker's paraphrase of what the articles say."""
+    paraphrase_weight: float = 1.0
 
     def weighted_core(self) -> dict[str, float]:
-        """Return the core terms at their query weights: an ordinal counts for less here too."""
+        """Return the core terms at their query weights: an ordinal counts for less here too,
+        and so does a paraphrased word, which no sentence can match."""
         weights = {q.term: q.weight for q in self.query}
-        return {term: weights.get(term, 1.0) for term in self.core}
+        return {
+            term: weights.get(term, 1.0)
+            * (self.paraphrase_weight if term in self.paraphrased else 1.0)
+            for term in self.core
+        }
 
 
 def _source_text(article: Article) -> str:
@@ -124,6 +133,14 @@ class Planner:
             future=asks_about_future(cleaned),
             synonyms=synonyms,
         )
+        paraphrased = frozenset(
+            term
+            for term in own_terms
+            if term not in plan.unheard_of and self.evidence.foreign(term)
+        )
+        if self.evidence.weight_share(plan.core, paraphrased) < self.settings.paraphrase_max_share:
+            plan.paraphrased = paraphrased
+            plan.paraphrase_weight = self.settings.paraphrase_weight
         if follow_up and previous is not None:
             self._lean_on(plan, previous, cleaned)
         elif previous is not None and previous.answered:

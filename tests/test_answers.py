@@ -300,6 +300,41 @@ def test_a_count_question_is_not_answered_by_a_number_in_another_clause(tmp_path
     assert reply.answers[0].text.startswith("Tensions at the port")
 
 
+STRIKE = """\
+Port Strike Talks
+
+The dock workers' union may be testing how much support the city council has for the new \
+fees, said analyst Rita Moreno.
+The council voted on Monday to raise harbour fees by ten percent.
+Ferry passengers will pay the same fares until June.
+The harbour master said the cranes will be repaired soon.
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "halved"),
+    [
+        # "think" and "firmly" are everyday words for what the analyst said; no sentence can
+        # match them, so they count half. "Gauging" is rarer: it keeps its weight.
+        (
+            "Who thinks the union is gauging how firmly the council supports the fees?",
+            {"think", "firm"},
+        ),
+        # Everyday words that are most of the question are its topic, one the articles miss.
+        ("Who won the football world cup?", set()),
+    ],
+)
+def test_everyday_words_no_sentence_holds_count_half_unless_they_are_the_topic(
+    tmp_path: Path, question: str, halved: set[str]
+) -> None:
+    engine = Engine.open(write_files(tmp_path / "corpus", {"strike.txt": STRIKE}), None)
+    plan = engine.answerer.planner.plan(question, None)
+    assert plan is not None
+    weights = plan.weighted_core()
+    assert {term for term, weight in weights.items() if weight == 0.5} == halved
+    assert all(weight == 1.0 for term, weight in weights.items() if term not in halved)
+
+
 OSLO = """\
 Mayor Meets Governor
 
