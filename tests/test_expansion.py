@@ -101,6 +101,8 @@ def test_the_packaged_list_keeps_apart_words_whose_stems_collide(analyzer: Analy
     assert got_to.related("get")["arriv"] == 1.0
     together = table.within(analyzer.plain_stems("why are the negotiators getting together"))
     assert together.related("togeth")["meet"] == 1.0
+    stayed_away = table.within(analyzer.plain_stems("what talks has it stayed away from"))
+    assert stayed_away.related("stay")["refus"] == 1.0
 
 
 @pytest.mark.parametrize(
