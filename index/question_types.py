@@ -99,6 +99,8 @@ class QuestionType(Enum):
 _MEANS_QUESTION = re.compile(
     r"\bhow\s+(?:did|does|do|will|would|was|is)\s+.*\b(?P<verb>get|got|travel|travell?ed|go|"
     r"went|come|came|arrive|arrived|reach|reached|cross|crossed)\b"
+    r"|\b(?:what|which)\s+(?:kind\s+of\s+|type\s+of\s+|sort\s+of\s+|mode\s+of\s+)?"
+    r"(?P<noun>vehicle|transport|transportation|conveyance)\b"
 )
 """A question asking by what means someone travelled ("How did Kim get to Beijing?")."""
 _LIGHT_VERBS = frozenset({"get", "got"})
@@ -241,6 +243,8 @@ def phrasing_terms(question: str) -> set[str]:
     means = _MEANS_QUESTION.search(question.lower())
     if means and means.group("verb") in _LIGHT_VERBS:
         words.add(means.group("verb"))
+    if means and means.group("noun"):
+        words.add(means.group("noun"))
     if _HOW_LONG_LAST.search(question):
         words.add("last")
     if _HOW_MANY_TIMES.search(question):

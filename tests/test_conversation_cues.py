@@ -505,3 +505,19 @@ def test_a_follow_up_carries_the_synonyms_of_the_last_questions_words(tmp_path: 
 )
 def test_one_is_a_number_only_where_it_counts(sentence: str, counted: bool) -> None:
     assert answers_type(sentence_features(sentence), QuestionType.QUANTITY) is counted
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What kind of vehicle carried the mayor into the city?",
+        "Which mode of transport did the mayor use?",
+        "How did the mayor get to the twin city?",
+    ],
+)
+def test_asking_for_a_vehicle_asks_by_what_means(question: str) -> None:
+    assert classify_question(question) is QuestionType.MEANS
+
+
+def test_the_vehicle_asked_for_is_phrasing_the_answer_names_the_vehicle() -> None:
+    assert phrasing_terms("What kind of vehicle carried the mayor into the city?") == {"vehicle"}
