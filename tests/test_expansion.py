@@ -103,6 +103,8 @@ def test_the_packaged_list_keeps_apart_words_whose_stems_collide(analyzer: Analy
     assert together.related("togeth")["meet"] == 1.0
     stayed_away = table.within(analyzer.plain_stems("what talks has it stayed away from"))
     assert stayed_away.related("stay")["refus"] == 1.0
+    left = table.within(analyzer.plain_stems("had he left his country as leader before"))
+    assert left.related("countri")["abroad"] == 1.0
 
 
 @pytest.mark.parametrize(
