@@ -105,6 +105,10 @@ def test_the_packaged_list_keeps_apart_words_whose_stems_collide(analyzer: Analy
     assert stayed_away.related("stay")["refus"] == 1.0
     left = table.within(analyzer.plain_stems("had he left his country as leader before"))
     assert left.related("countri")["abroad"] == 1.0
+    on_the_way = table.within(analyzer.plain_stems("why suspect another meeting is on the way"))
+    assert on_the_way.related("way")["upcom"] == 1.0
+    (suspect,) = analyzer.terms("suspect")
+    assert "specul" in table.related(suspect)
 
 
 @pytest.mark.parametrize(
