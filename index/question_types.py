@@ -235,6 +235,15 @@ _TIME_DEIXIS = re.compile(
 """Words that place a question in time ("this time", "so far"), not what it is about."""
 
 
+_TIME_WINDOW = re.compile(
+    r"\b(within|over|during|in)\s+the\s+(last|past|previous)\s+(?:[\w-]+\s+)?"
+    r"(?:days?|weeks?|months?|years?|decades?)\b",
+    re.IGNORECASE,
+)
+"""A span to count in ("within the last twelve months"): the answer says "in a year", rarely
+"last"; "last year" alone names a time and stays."""
+
+
 def phrasing_terms(question: str) -> set[str]:
     """Return words that belong to the question's form, not its topic, as lower-case words:
     "last" in "how long did it last", "year" in "what year did...": the answer holds a year,
@@ -251,6 +260,8 @@ def phrasing_terms(question: str) -> set[str]:
         words.add("times")
     if _PRONOUN_ONE.search(question):
         words.add("one")
+    for window in _TIME_WINDOW.finditer(question):
+        words.update(word.lower() for word in window.groups())
     for match in _TIME_DEIXIS.finditer(question):
         words.add(match.group().split()[-1].lower())
     return words

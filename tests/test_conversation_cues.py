@@ -195,6 +195,9 @@ def test_the_unit_a_question_asks_for_is_phrasing_not_topic() -> None:
     assert phrasing_terms("How did Kim get to Beijing?") == {"get"}
     assert phrasing_terms("Why did the year end badly?") == set()
     assert phrasing_terms("On which day of the week did Kim arrive?") == {"day", "week"}
+    assert phrasing_terms("Has he visited within the last twelve months?") == {"within", "last"}
+    assert phrasing_terms("What did he say in the past few weeks?") == {"in", "past"}
+    assert phrasing_terms("What happened at the summit last year?") == set()
 
 
 @pytest.mark.parametrize(
