@@ -19,6 +19,7 @@ from index.question_types import (
     answers_type,
     clauses,
     hands_over_name,
+    names_in_apposition,
     place_words,
     sentence_features,
     speaks_of_future,
@@ -33,6 +34,7 @@ NO_WORDS = "That question has no words I can look up; ask about a person, place 
 _CRISP_TYPES = frozenset(
     {QuestionType.WHEN, QuestionType.QUANTITY, QuestionType.DURATION, QuestionType.WHERE}
 )
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
@@ -126,6 +128,8 @@ class Answerer:
                 and self._confident((ranked[0][0], ranked[0][1] - 1), plan)
             )
         )
+        if answering and plan.name_of is not None and not continued:
+            answering = self._names_the_one_asked(ranked[0][1], plan.name_of, plan)
         if answering and plan.question_type is QuestionType.WHO:
             ranked = self._named_first(ranked)
         answers = self._answers(ranked, plan.query, top) if answering else []
@@ -193,6 +197,29 @@ class Answerer:
             rest = [item for item in ranked if item[1] != following]
             return [(score, following), *rest]
         return ranked
+
+    def _names_the_one_asked(self, position: int, noun: str, plan: QueryPlan) -> bool:
+        """Tell whether the best sentence gives the name a question asks for: it says the
+        noun asked about (or a synonym) beside a name ("his wife, Ri Sol-ju"), or it describes
+        someone the next sentence names. "Kim, accompanied by his wife and top officials"
+        speaks of the wife but does not answer "What is her name?"."""
+        sentences = self.data.sentences
+        text = sentences[position].text
+        following = position + 1
+        if self._same_paragraph(position, following) and hands_over_name(
+            text, sentences[following].text
+        ):
+            return True
+        term = self.analyzer.word_term(noun)
+        if term is None:
+            return True
+        synonyms = plan.synonyms
+        wanted = {term, *(synonyms.related(term) if synonyms else ())}
+        return any(
+            names_in_apposition(text, word.start(), word.end())
+            for word in _WORD.finditer(text)
+            if self.analyzer.word_term(word.group().lower()) in wanted
+        )
 
     def _new_place(self, position: int, plan: QueryPlan) -> bool:
         """Tell whether a sentence names a place the question does not: "met in Vietnam" does

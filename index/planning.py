@@ -23,6 +23,7 @@ from index.expansion import SynonymTable, expand_query
 from index.models import Article
 from index.question_types import (
     QuestionType,
+    asked_name_of,
     asks_about_future,
     asks_in_own_words,
     classify_question,
@@ -65,6 +66,8 @@ class QueryPlan:
     """Common English words of the question that no sentence holds, nor any synonym of them
     ("gauge", "firmly"): most likely the asker's paraphrase of what the articles say."""
     paraphrase_weight: float = 1.0
+    name_of: str | None = None
+    """The noun of the person whose name the question asks for ("wife"), if it asks one."""
 
     def weighted_core(self) -> dict[str, float]:
         """Return the core terms at their query weights: an ordinal counts for less here too,
@@ -132,6 +135,7 @@ class Planner:
             unheard_of=self.evidence.unheard_of(cleaned, own_terms, self.analyzer.terms),
             future=asks_about_future(cleaned),
             synonyms=synonyms,
+            name_of=asked_name_of(cleaned),
         )
         paraphrased = frozenset(
             term

@@ -60,6 +60,16 @@ _PERSON_NOUNS = (
     r"diplomats?|ministers?|senator|spokes(?:person|man|woman)|advis[eo]rs?|lawmakers?|"
     r"politicians?|journalists?)"
 )
+_RELATIVES = (
+    r"(?:wife|wives|husband|spouse|son|daughter|child|children|brother|sister|father|mother|"
+    r"uncle|aunt|nephew|niece|grandfather|grandmother|grandson|granddaughter|girlfriend|"
+    r"boyfriend|partner)"
+)
+_NAME_OF_PERSON = re.compile(
+    rf"\bname\s+of\s+(?:[\w'\u2019-]+\s+){{0,4}}?(?P<noun>{_RELATIVES}|{_PERSON_NOUNS})\b"
+    rf"|\b(?P<owner>{_RELATIVES}|{_PERSON_NOUNS})['\u2019]s\s+name\b",
+    re.IGNORECASE,
+)
 _UNNAMED_PERSON = re.compile(rf"^(?:A|An|One)\s+(?:[\w-]+\s+){{0,3}}?{_PERSON_NOUNS}\b")
 """A sentence whose subject is someone not named ("A spokesperson for the government said")."""
 _NAMED_SPEAKER = re.compile(
@@ -316,6 +326,28 @@ def answers_type(features: int, question_type: QuestionType) -> bool:
     """Tell whether a sentence's features fit the kind of answer the question asks for."""
     feature = ANSWER_FEATURE.get(question_type)
     return feature is not None and bool(features & (1 << FEATURES.index(feature)))
+
+
+def asked_name_of(question: str) -> str | None:
+    """Return the noun of the person whose name a question asks for ("wife" in "What is the
+    name of Kim's wife?", "spokesperson" in "...the spokesperson's name?"), else None."""
+    match = _NAME_OF_PERSON.search(question)
+    if match is None:
+        return None
+    return (match.group("noun") or match.group("owner")).lower()
+
+
+_NAME_AFTER = re.compile(r"^,?\s+(?:[A-Z][\w'\u2019-]*|[A-Z]\.)")
+_NAME_BEFORE = re.compile(
+    r"[A-Z][\w-]+,\s+(?:(?:a|an|the|his|her|their|its|[\w'\u2019-]+['\u2019]s)\s+)?"
+    r"(?:[\w-]+\s+){0,2}$"
+)
+
+
+def names_in_apposition(sentence: str, start: int, end: int) -> bool:
+    """Tell whether the word at sentence[start:end] stands beside a name that says who it is:
+    "his wife, Ri Sol-ju", "spokesman Kim Eui-kyeom", "Ri Sol-ju, his wife"."""
+    return bool(_NAME_AFTER.match(sentence[end:])) or bool(_NAME_BEFORE.search(sentence[:start]))
 
 
 def hands_over_name(sentence: str, following: str) -> bool:

@@ -335,6 +335,38 @@ def test_everyday_words_no_sentence_holds_count_half_unless_they_are_the_topic(
     assert all(weight == 1.0 for term, weight in weights.items() if term not in halved)
 
 
+BRIDGE_OPENING = """\
+Mayor Opens Bridge
+
+The mayor, accompanied by her husband and senior city officials, opened the bridge on Monday.
+A spokesperson for the council praised the design. "It is a landmark," Ana Ruiz told reporters.
+The bridge's architect, Tom Berg, thanked the builders.
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        # The husband is mentioned, never named: a sentence about him is no answer.
+        ("What is the name of the mayor's husband?", None),
+        ("What is the name of the husband who came with the mayor?", None),
+        # Named beside the noun asked about, or in the sentence after the one describing her.
+        ("What is the name of the bridge's architect?", "The bridge's architect, Tom Berg"),
+        ("What is the name of the council spokesperson?", '"It is a landmark," Ana Ruiz'),
+    ],
+)
+def test_asked_for_a_name_a_sentence_that_names_no_one_is_no_answer(
+    tmp_path: Path, question: str, answer: str | None
+) -> None:
+    corpus = write_files(tmp_path / "corpus", {"bridge.txt": BRIDGE_OPENING})
+    reply = Engine.open(corpus, None).ask(question)
+    if answer is None:
+        assert reply.abstained
+    else:
+        assert not reply.abstained
+        assert reply.answers[0].text.startswith(answer)
+
+
 OSLO = """\
 Mayor Meets Governor
 

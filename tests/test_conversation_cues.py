@@ -3,6 +3,7 @@ last answer, a future verb, and phrasing nouns such as "year" in "what year"."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,11 @@ from index.conversation import asks_about_answer, has_pronoun_subject, refers_ba
 from index.question_types import (
     QuestionType,
     answers_type,
+    asked_name_of,
     asks_about_future,
     classify_question,
     clauses,
+    names_in_apposition,
     phrasing_terms,
     sentence_features,
 )
@@ -524,3 +527,33 @@ def test_asking_for_a_vehicle_asks_by_what_means(question: str) -> None:
 
 def test_the_vehicle_asked_for_is_phrasing_the_answer_names_the_vehicle() -> None:
     assert phrasing_terms("What kind of vehicle carried the mayor into the city?") == {"vehicle"}
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("What is the name of Kim Jong Un's wife?", "wife"),
+        ("What is the name of the wife who accompanied Kim to China?", "wife"),
+        ("What was the spokesman's name?", "spokesman"),
+        ("What is the name of the desert city?", None),
+        ("Who is Kim's wife?", None),
+    ],
+)
+def test_a_question_may_ask_for_the_name_of_a_person(question: str, noun: str | None) -> None:
+    assert asked_name_of(question) == noun
+
+
+@pytest.mark.parametrize(
+    ("sentence", "named"),
+    [
+        ("He came with his wife, Ri Sol-ju, and two aides.", True),
+        ("Ri Sol-ju, his wife, came too.", True),
+        ("Spokesman Kim Eui-kyeom said the talks went well.", True),
+        ("Kim, accompanied by his wife and top officials, was seen off.", False),
+        ("A spokesman for the government expressed optimism.", False),
+    ],
+)
+def test_a_name_in_apposition_says_who_the_noun_is(sentence: str, named: bool) -> None:
+    noun = re.search(r"wife|[Ss]pokesman", sentence)
+    assert noun is not None
+    assert names_in_apposition(sentence, noun.start(), noun.end()) is named
