@@ -6,8 +6,8 @@ change of answers, regenerate it with:
     citeqa eval tests/questions/seeds-dev.yaml tests/questions/seeds-dev2.yaml \\
         tests/questions/seeds-dev3.yaml tests/questions/seeds-dev4.yaml \\
         tests/questions/seeds-dev5.yaml tests/questions/seeds-dev6.yaml \\
-        tests/questions/seeds-dev7.yaml tests/questions/seeds-heldout.yaml \\
-        tests/questions/seeds-typos.yaml --corpus seeds \\
+        tests/questions/seeds-dev7.yaml tests/questions/seeds-dev8.yaml \\
+        tests/questions/seeds-heldout.yaml tests/questions/seeds-typos.yaml --corpus seeds \\
         --json tests/questions/baseline-seeds.json
 """
 
@@ -31,6 +31,7 @@ SETS = (
     "seeds-dev5.yaml",
     "seeds-dev6.yaml",
     "seeds-dev7.yaml",
+    "seeds-dev8.yaml",
     "seeds-heldout.yaml",
     "seeds-typos.yaml",
 )
