@@ -83,29 +83,39 @@ class Evidence:
                     self._idf(term) * weight,
                     term,
                     frozenset(synonyms.related(term) if synonyms else ()),
+                    synonyms.phrase_terms(term) if synonyms else frozenset(),
                 )
                 for term, weight in core.items()
             ),
             key=lambda item: (-item[0], item[1]),
         )
-        total = sum(idf for idf, _, _ in weighted)
+        total = sum(item[0] for item in weighted)
         sentences = self._terms
 
         def coverage(position: int) -> float:
             terms = set(sentences[position])
             matched = 0.0
             paraphrased = []
-            for idf, term, related in weighted:
+            for idf, term, related, phrase in weighted:
                 if term in terms:
                     matched += idf
                 else:
-                    paraphrased.append((idf, related))
-            used = terms.intersection(term for _, term, _ in weighted)
-            for idf, related in paraphrased:
-                free = (related & terms) - used
-                if free:
-                    used.add(min(free))
+                    paraphrased.append((idf, related, phrase))
+            used = terms.intersection(item[1] for item in weighted)
+            # The word that paraphrases a phrase ("accompanied" for "went along with") stands
+            # for each of the phrase's words.
+            said_for: dict[str, set[str]] = {}
+            for idf, related, phrase in paraphrased:
+                present = related & terms
+                free = present - used
+                shared = present & said_for.get(min(phrase), set()) if phrase else set()
+                if free or shared:
                     matched += idf
+                    if not shared:
+                        word = min(free)
+                        used.add(word)
+                        if phrase:
+                            said_for.setdefault(min(phrase), set()).add(word)
             return matched / total if total else 0.0
 
         return coverage

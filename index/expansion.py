@@ -40,6 +40,7 @@ class SynonymTable:
         # A phrase's stems (stopwords kept) -> (its terms, the group terms they stand for).
         self._phrases: dict[tuple[str, ...], tuple[tuple[str, ...], dict[str, float]]] = {}
         self._longest_phrase = 0
+        self._phrase_terms: dict[str, frozenset[str]] = {}
 
     def add_groups(
         self,
@@ -70,6 +71,7 @@ class SynonymTable:
         """Return the table as it stands for one question, given the question's plain stems
         (`Analyzer.plain_stems`): its phrases' terms gain the synonyms of those phrases."""
         links: dict[str, dict[str, float]] = {}
+        phrases: dict[str, frozenset[str]] = {}
         for start in range(len(stems)):
             for length in range(2, min(self._longest_phrase, len(stems) - start) + 1):
                 found = self._phrases.get(tuple(stems[start : start + length]))
@@ -77,6 +79,7 @@ class SynonymTable:
                     continue
                 own, related = found
                 for term in own:
+                    phrases[term] = phrases.get(term, frozenset()) | frozenset(own)
                     merged = links.setdefault(term, dict(self._related.get(term, {})))
                     for other, weight in related.items():
                         if other != term and merged.get(other, 0.0) < weight:
@@ -85,7 +88,13 @@ class SynonymTable:
             return self
         table = SynonymTable()
         table._related = {**self._related, **links}
+        table._phrase_terms = phrases
         return table
+
+    def phrase_terms(self, term: str) -> frozenset[str]:
+        """Return the terms of the question's phrase a term is part of ("went" and "along" in
+        "went along with"), empty when it is in none; only a table `within` a question knows."""
+        return self._phrase_terms.get(term, frozenset())
 
     def _link(self, stem: str, other: str, weight: float) -> None:
         related = self._related.setdefault(stem, {})

@@ -189,3 +189,14 @@ def test_one_word_of_a_sentence_accounts_for_one_word_of_the_question(
     assert evidence.coverage(0, {"mayor", "entourag", "companion"}) == pytest.approx(2 / 3)
     # A word the question says itself keeps it, though a rarer word could be paraphrased by it.
     assert evidence.coverage(0, {"accompani", "entourag"}) == pytest.approx(0.5)
+
+
+def test_the_word_for_a_whole_phrase_covers_each_of_its_words(analyzer: Analyzer) -> None:
+    # "accompanied" says "went along with" in one word: it covers "went" and "along" both,
+    # while a plain synonym still covers only one question word.
+    table = SynonymTable()
+    table.add_groups(analyzer, [["accompanied", "went along with"]], weight=0.4, phrase_weight=1.0)
+    within = table.within(analyzer.plain_stems("who went along with the mayor"))
+    sentence = ["accompani", "mayor"]
+    evidence = Evidence([sentence], _Idf({*sentence, "went", "along"}), table)  # type: ignore[arg-type]
+    assert evidence.coverage(0, {"went", "along", "mayor"}, within) == pytest.approx(1.0)
