@@ -109,6 +109,8 @@ def test_the_packaged_list_keeps_apart_words_whose_stems_collide(analyzer: Analy
     assert on_the_way.related("way")["upcom"] == 1.0
     (suspect,) = analyzer.terms("suspect")
     assert "specul" in table.related(suspect)
+    (duties,) = analyzer.terms("duties")
+    assert "tariff" in table.related(duties)
 
 
 @pytest.mark.parametrize(
