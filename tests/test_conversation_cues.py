@@ -159,7 +159,11 @@ def test_asks_about_answer(question: str, expected: bool) -> None:
         ("When will Kim sit down with Moon?", True),
         ("Who is expected to attend?", True),
         ("Will the bridge open?", True),
+        # What was still to come when the article was written.
+        ("When was Kim due to sit down with Moon?", True),
+        ("When were the talks expected to start?", True),
         ("When did Kim go to Beijing?", False),
+        ("When was Kim in Beijing?", False),
         ("Which country hosted talks about where the next summit will be?", False),
     ],
 )
