@@ -163,7 +163,7 @@ _FUTURE = re.compile(
     re.IGNORECASE,
 )
 _FUTURE_QUESTION = re.compile(
-    r"^\W*(?:\w+\W+){0,2}?(?:will|(?:is|are|was|were)\s+(?:\w+\s+)?(?:going|expected|scheduled|set|due)"
+    r"^\W*(?:\w+\W+){0,2}?(?:will|(?:is|are|was|were)\s+(?:\w+\s+){0,3}?(?:going|expected|scheduled|set|due)"
     r"\s+to)\b",
     re.IGNORECASE,
 )
