@@ -14,6 +14,11 @@ from index.expansion import SynonymTable
 _QUESTION_WORD = re.compile(r"[^\W_]+(?:[-'\u2019][^\W_]+)*")
 
 
+def _phrase_key(phrase: frozenset[str]) -> str | None:
+    """Name a question's phrase by one of its terms, the same for each; None for no phrase."""
+    return min(phrase) if phrase else None
+
+
 class Evidence:
     """Idf-weighted shares of a question's terms, over one index and its synonyms."""
 
@@ -83,7 +88,7 @@ class Evidence:
                     self._idf(term) * weight,
                     term,
                     frozenset(synonyms.related(term) if synonyms else ()),
-                    synonyms.phrase_terms(term) if synonyms else frozenset(),
+                    _phrase_key(synonyms.phrase_terms(term) if synonyms else frozenset()),
                 )
                 for term, weight in core.items()
             ),
@@ -95,27 +100,26 @@ class Evidence:
         def coverage(position: int) -> float:
             terms = set(sentences[position])
             matched = 0.0
-            paraphrased = []
+            unsaid = []
             for idf, term, related, phrase in weighted:
                 if term in terms:
                     matched += idf
                 else:
-                    paraphrased.append((idf, related, phrase))
+                    unsaid.append((idf, related, phrase))
             used = terms.intersection(item[1] for item in weighted)
             # The word that paraphrases a phrase ("accompanied" for "went along with") stands
             # for each of the phrase's words.
             said_for: dict[str, set[str]] = {}
-            for idf, related, phrase in paraphrased:
+            for idf, related, phrase in unsaid:
                 present = related & terms
-                free = present - used
-                shared = present & said_for.get(min(phrase), set()) if phrase else set()
-                if free or shared:
+                if phrase is not None and present & said_for.get(phrase, set()):
                     matched += idf
-                    if not shared:
-                        word = min(free)
-                        used.add(word)
-                        if phrase:
-                            said_for.setdefault(min(phrase), set()).add(word)
+                elif free := present - used:
+                    matched += idf
+                    word = min(free)
+                    used.add(word)
+                    if phrase is not None:
+                        said_for.setdefault(phrase, set()).add(word)
             return matched / total if total else 0.0
 
         return coverage
