@@ -95,6 +95,7 @@ class Evidence:
             key=lambda item: (-item[0], item[1]),
         )
         total = sum(item[0] for item in weighted)
+        asked = frozenset(item[1] for item in weighted)
         sentences = self._terms
 
         def coverage(position: int) -> float:
@@ -106,7 +107,7 @@ class Evidence:
                     matched += idf
                 else:
                     unsaid.append((idf, related, phrase))
-            used = terms.intersection(item[1] for item in weighted)
+            used = terms & asked
             # The word that paraphrases a phrase ("accompanied" for "went along with") stands
             # for each of the phrase's words.
             said_for: dict[str, set[str]] = {}
