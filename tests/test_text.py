@@ -94,6 +94,16 @@ def test_stopwords_come_from_the_package_data() -> None:
     assert {"the", "and", "of"} <= load_stopwords()
 
 
+def test_question_words_are_stopwords() -> None:
+    # The question's type is read before its words are dropped; "whose" is no topic word.
+    assert Analyzer().question_terms("Whose version of the speech did NPR quote?") == [
+        "version",
+        "speech",
+        "npr",
+        "quot",
+    ]
+
+
 def test_stopwords_can_be_kept() -> None:
     keep = Analyzer(AnalyzerSettings(drop_stopwords=False))
     assert "the" in keep.terms("the summit")
