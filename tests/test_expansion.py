@@ -111,6 +111,8 @@ def test_the_packaged_list_keeps_apart_words_whose_stems_collide(analyzer: Analy
     assert "specul" in table.related(suspect)
     (duties,) = analyzer.terms("duties")
     assert "tariff" in table.related(duties)
+    english = table.within(analyzer.plain_stems("whose english version does npr quote"))
+    assert english.related("version")["translat"] == 1.0
 
 
 @pytest.mark.parametrize(
