@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.backend import QueryTerm, SearchBackend
-from index.conversation import Conversation
+from index.conversation import Conversation, refers_back
 from index.evidence import Evidence
 from index.expansion import SynonymTable
 from index.models import Answer, Article, Hit, Reply
@@ -132,6 +132,8 @@ class Answerer:
             answering = self._names_the_one_asked(ranked[0][1], plan.name_of, plan)
         if answering and plan.question_type is QuestionType.WHO:
             ranked = self._named_first(ranked)
+        if answering and plan.question_type is QuestionType.WHY:
+            ranked = self._reason_first(ranked)
         answers = self._answers(ranked, plan.query, top) if answering else []
         if conversation is not None:
             shown = tuple(position for _, position in ranked[: len(answers)])
@@ -193,6 +195,23 @@ class Answerer:
         sentences = self.data.sentences
         if self._same_paragraph(position, following) and hands_over_name(
             sentences[position].text, sentences[following].text
+        ):
+            rest = [item for item in ranked if item[1] != following]
+            return [(score, following), *rest]
+        return ranked
+
+    def _reason_first(self, ranked: list[tuple[float, int]]) -> list[tuple[float, int]]:
+        """Put the next sentence first when the best one for "why" states what happened with
+        no reason and the next goes on from it: "Trump touted what he said was a commitment
+        to denuclearize. That agreement was met with incredulity by observers, who noted that
+        it was short on details." The stating sentence follows it, as it vouched for it."""
+        score, position = ranked[0]
+        following = position + 1
+        sentences = self.data.sentences
+        if (
+            not answers_type(self.data.features[position], QuestionType.WHY)
+            and self._same_paragraph(position, following)
+            and refers_back(sentences[following].text)
         ):
             rest = [item for item in ranked if item[1] != following]
             return [(score, following), *rest]

@@ -367,6 +367,31 @@ def test_asked_for_a_name_a_sentence_that_names_no_one_is_no_answer(
         assert reply.answers[0].text.startswith(answer)
 
 
+BUDGET_ROW = """\
+Budget Row
+
+In last year's budget speech, the mayor touted what she said was a firm pledge to cut harbour \
+fees. That promise was met with doubt by traders, who noted that it had no funding.
+The harbour bridge reopens to cyclists next week.
+Ferry fares will rise by ten percent in June because fuel costs more.
+"""
+
+
+def test_why_is_answered_by_the_sentence_that_goes_on_from_the_one_stating_the_fact(
+    tmp_path: Path,
+) -> None:
+    # The first sentence says what the question asks about, with no reason; the next one
+    # takes it up ("That promise...") and gives it. A sentence with its own reason stays.
+    corpus = write_files(tmp_path / "corpus", {"budget.txt": BUDGET_ROW})
+    engine = Engine.open(corpus, None)
+    reply = engine.ask("Why were traders skeptical of the pledge the mayor touted in her speech?")
+    assert [answer.text[:20] for answer in reply.answers[:2]] == [
+        "That promise was met",
+        "In last year's budge",
+    ]
+    assert engine.ask("Why will ferry fares rise?").answers[0].text.startswith("Ferry fares")
+
+
 OSLO = """\
 Mayor Meets Governor
 

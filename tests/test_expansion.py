@@ -113,6 +113,10 @@ def test_the_packaged_list_keeps_apart_words_whose_stems_collide(analyzer: Analy
     assert "tariff" in table.related(duties)
     english = table.within(analyzer.plain_stems("whose english version does npr quote"))
     assert english.related("version")["translat"] == 1.0
+    (pledge,) = analyzer.terms("pledge")
+    assert "commit" in table.related(pledge)
+    (bragged,) = analyzer.terms("bragged")
+    assert "tout" in table.related(bragged)
 
 
 @pytest.mark.parametrize(
