@@ -132,7 +132,7 @@ def test_sigint_mid_burst_finishes_the_replies_in_hand_and_a_restart_answers_the
     emulator: Emulator, make_proxy: ProxyFactory, tmp_path: Path
 ) -> None:
     proxy = make_proxy({})
-    proxy.send_delay = 0.1  # slow sends, so that a batch is still being answered at the signal
+    proxy.send_delay = 0.3  # slow sends, so that a batch is still being answered at the signal
     start = bot_factory(emulator, proxy, tmp_path, CITEQA_SEND_RATE="1000")
     first = start("first")
     token = first.token
@@ -144,6 +144,9 @@ def test_sigint_mid_burst_finishes_the_replies_in_hand_and_a_restart_answers_the
     proxy.hold_polls()  # no more updates reach the bot: what it holds now is fixed
     time.sleep(0.2)
     handed = list(proxy.delivered)
+    # Signal while a reply is on its way: on a loaded machine the 0.2 s above can be enough
+    # for the replies in hand to have gone out before the signal.
+    until(lambda: proxy.sending > 0, 5.0)
     answered_then = count_replies(emulator, token)
     first.send_signal(signal.SIGINT)
     time.sleep(0.1)
