@@ -108,6 +108,7 @@ def test_the_packaged_list_keeps_apart_words_whose_stems_collide(analyzer: Analy
         ("had he left his country as leader before", "countri", "abroad"),
         ("why suspect another meeting is on the way", "way", "upcom"),
         ("whose english version does npr quote", "version", "translat"),
+        ("which outlet broke the news of the visit", "news", "report"),
     ],
 )
 def test_a_news_phrase_in_the_question_stands_for_its_group(
@@ -125,6 +126,7 @@ def test_a_news_phrase_in_the_question_stands_for_its_group(
         ("pledge", "commit"),
         ("bragged", "tout"),
         ("trip", "travel"),
+        ("guessing", "specul"),
     ],
 )
 def test_a_news_word_stands_for_its_group(analyzer: Analyzer, word: str, related: str) -> None:
