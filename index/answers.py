@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.backend import QueryTerm, SearchBackend
-from index.conversation import Conversation, refers_back
+from index.conversation import Conversation, refers_back, sentence_opens_on_contrast
 from index.evidence import Evidence
 from index.expansion import SynonymTable
 from index.models import Answer, Article, Hit, Reply
@@ -23,6 +23,7 @@ from index.question_types import (
     place_words,
     sentence_features,
     speaks_of_future,
+    states_purpose,
 )
 from index.spelling import respell
 from index.store import IndexData
@@ -133,7 +134,7 @@ class Answerer:
         if answering and plan.question_type is QuestionType.WHO:
             ranked = self._named_first(ranked)
         if answering and plan.question_type is QuestionType.WHY:
-            ranked = self._reason_first(ranked)
+            ranked = self._reason_first(ranked, states_purpose(cleaned))
         answers = self._answers(ranked, plan.query, top) if answering else []
         if conversation is not None:
             shown = tuple(position for _, position in ranked[: len(answers)])
@@ -200,18 +201,27 @@ class Answerer:
             return [(score, following), *rest]
         return ranked
 
-    def _reason_first(self, ranked: list[tuple[float, int]]) -> list[tuple[float, int]]:
+    def _reason_first(
+        self, ranked: list[tuple[float, int]], purpose_asked: bool
+    ) -> list[tuple[float, int]]:
         """Put the next sentence first when the best one for "why" states what happened with
         no reason and the next goes on from it: "Trump touted what he said was a commitment
         to denuclearize. That agreement was met with incredulity by observers, who noted that
-        it was short on details." The stating sentence follows it, as it vouched for it."""
+        it was short on details." The stating sentence follows it, as it vouched for it.
+
+        When the question words an aim itself ("Why would Washington want to lock in a trade
+        pact?"), a sentence giving an aim ("in an effort to make deals") may only restate it,
+        so the next one is tried all the same. One opening on a contrast ("But no one would
+        confirm...") goes on without explaining."""
         score, position = ranked[0]
         following = position + 1
-        sentences = self.data.sentences
+        if not self._same_paragraph(position, following):
+            return ranked
+        text = self.data.sentences[following].text
         if (
-            not answers_type(self.data.features[position], QuestionType.WHY)
-            and self._same_paragraph(position, following)
-            and refers_back(sentences[following].text)
+            (purpose_asked or not answers_type(self.data.features[position], QuestionType.WHY))
+            and refers_back(text)
+            and not sentence_opens_on_contrast(text)
         ):
             rest = [item for item in ranked if item[1] != following]
             return [(score, following), *rest]

@@ -128,3 +128,12 @@ def refers_back(sentence: str) -> bool:
     """Tell whether a sentence opens on what the one before said ("Armed with that
     information, Kim might...", "That agreement was..."), so it goes on from it."""
     return bool(_BACK_REFERENCE.match(sentence))
+
+
+_CONTRAST_OPENING = re.compile(r"^\W*(?:But|Yet|Still|However)\b")
+
+
+def sentence_opens_on_contrast(sentence: str) -> bool:
+    """Tell whether a sentence opens by setting itself against the one before ("But no one
+    would confirm..."): it goes on from it, but not to explain it."""
+    return bool(_CONTRAST_OPENING.match(sentence))

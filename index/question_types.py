@@ -85,6 +85,7 @@ _PLACE = re.compile(
     r"town|port|airport)s?|city|cities|countries|"
     r"(?:north|south)(?:east|west)?(?:ern)?|(?:east|west)(?:ern)?)\b"
 )
+_WHY_WORD = re.compile(r"\bwhy\b|\breasons?\b|\bhow come\b", re.IGNORECASE)
 _REASON = re.compile(
     r"\b(?:because|since|so that|so|in order to|amid|ahead of|reason|why|wants? to|trying to|"
     r"effort to|chance to|attempts? to|bid to|aims? to|makes? sense|in the hope|hoping to|"
@@ -310,6 +311,13 @@ def sentence_features(text: str) -> int:
         if pattern.search(lowered if on_lower else text):
             bits |= bit
     return bits
+
+
+def states_purpose(question: str) -> bool:
+    """Tell whether a why-question says an aim of its own ("Why would Kim want to gauge how
+    firmly Beijing backs the sanctions?"): a sentence that words the same aim ("Kim may be
+    trying to get a temperature check") restates the question rather than answering it."""
+    return bool(_REASON.search(_WHY_WORD.sub(" ", question)))
 
 
 def asks_about_future(question: str) -> bool:

@@ -392,6 +392,35 @@ def test_why_is_answered_by_the_sentence_that_goes_on_from_the_one_stating_the_f
     assert engine.ask("Why will ferry fares rise?").answers[0].text.startswith("Ferry fares")
 
 
+HARBOUR_FEES = """\
+Harbour Fees
+
+The council is trying to get a quick read of how much the harbour board backs the new fees. \
+Armed with that reading, the council would know how far it can press the ferry company.
+The mayor wants to reopen the old bridge in an effort to win back cyclists. But no one has \
+set a date for the work.
+"""
+
+
+def test_a_why_question_that_words_an_aim_is_answered_by_what_goes_on_from_its_restatement(
+    tmp_path: Path,
+) -> None:
+    # "want to gauge" and "trying to get a read" word the same aim: the sentence restates
+    # the question, and the one that takes it up ("Armed with that reading") says why. A next
+    # sentence opening on "But" goes on without explaining, so the aim stays the answer.
+    corpus = write_files(tmp_path / "corpus", {"fees.txt": HARBOUR_FEES})
+    engine = Engine.open(corpus, None)
+    reply = engine.ask(
+        "Why would the council want to gauge how firmly the harbour board backs the fees?"
+    )
+    assert [answer.text[:20] for answer in reply.answers[:2]] == [
+        "Armed with that read",
+        "The council is tryin",
+    ]
+    reply = engine.ask("Why does the mayor want to reopen the old bridge?")
+    assert reply.answers[0].text.startswith("The mayor wants to reopen")
+
+
 OSLO = """\
 Mayor Meets Governor
 

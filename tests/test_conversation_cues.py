@@ -10,7 +10,12 @@ import pytest
 from tiny_corpus import write_files
 
 from index import Conversation, Engine
-from index.conversation import asks_about_answer, has_pronoun_subject, refers_back
+from index.conversation import (
+    asks_about_answer,
+    has_pronoun_subject,
+    refers_back,
+    sentence_opens_on_contrast,
+)
 from index.question_types import (
     QuestionType,
     answers_type,
@@ -21,6 +26,7 @@ from index.question_types import (
     names_in_apposition,
     phrasing_terms,
     sentence_features,
+    states_purpose,
 )
 
 # An invented article where each cue decides between sentences that share the topic words.
@@ -379,6 +385,37 @@ def test_a_sentence_that_opens_on_what_came_before_refers_back(
     sentence: str, expected: bool
 ) -> None:
     assert refers_back(sentence) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("But no one would confirm the leader had crossed the border.", True),
+        ("“Yet the talks went on,” she said.", True),
+        ("That agreement was met with incredulity by observers.", False),
+        ("Butler said the talks would go on.", False),
+    ],
+)
+def test_a_sentence_opening_on_but_or_yet_sets_itself_against_the_one_before(
+    sentence: str, expected: bool
+) -> None:
+    assert sentence_opens_on_contrast(sentence) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Why would Kim want to gauge how firmly Beijing backs the sanctions?", True),
+        ("Why is Seoul trying to lock in a trade pact now?", True),
+        ("Why did Kim take the train?", False),
+        ("For what reason did Kim take the train?", False),
+        ("why", False),
+    ],
+)
+def test_a_why_question_that_words_an_aim_of_its_own_states_a_purpose(
+    question: str, expected: bool
+) -> None:
+    assert states_purpose(question) is expected
 
 
 @pytest.mark.parametrize(
