@@ -109,6 +109,7 @@ def test_the_packaged_list_keeps_apart_words_whose_stems_collide(analyzer: Analy
         ("why suspect another meeting is on the way", "way", "upcom"),
         ("whose english version does npr quote", "version", "translat"),
         ("which outlet broke the news of the visit", "news", "report"),
+        ("what did america's top diplomat tell cnbc", "diplomat", "secretari"),
     ],
 )
 def test_a_news_phrase_in_the_question_stands_for_its_group(
@@ -127,6 +128,7 @@ def test_a_news_phrase_in_the_question_stands_for_its_group(
         ("bragged", "tout"),
         ("trip", "travel"),
         ("guessing", "specul"),
+        ("linked", "separ"),
     ],
 )
 def test_a_news_word_stands_for_its_group(analyzer: Analyzer, word: str, related: str) -> None:
