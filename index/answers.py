@@ -20,6 +20,7 @@ from index.question_types import (
     clauses,
     hands_over_name,
     names_in_apposition,
+    number_words,
     place_words,
     sentence_features,
     speaks_of_future,
@@ -264,6 +265,17 @@ class Answerer:
                 return True
         return False
 
+    def _new_number(self, position: int, plan: QueryPlan) -> bool:
+        """Tell whether a sentence says a number the question does not: "plans to hit China
+        with $60 billion in tariffs" does not tell how much Beijing will answer Trump's $60
+        billion with."""
+        given = set(plan.own_terms)
+        return any(
+            term not in given
+            for word in number_words(self.data.sentences[position].text)
+            for term in self.analyzer.terms(word)
+        )
+
     def _typed_clause_matches(self, position: int, plan: QueryPlan) -> bool:
         """Tell whether the number, date or place a sentence holds stands in a clause that
         matches the question as well as any other clause of it. In "Trump said he plans to hit
@@ -315,11 +327,11 @@ class Answerer:
 
         It must cover enough of the question's words, and more when the question asks for a
         number, date, duration or place and the sentence holds none (it cannot be the answer
-        itself; a place the question names does not count), when most of the question is words
-        the articles never use, nor any synonym of them, and uncommon in English too (it is
-        likely about something else: "Do quokkas like plums?"; everyday words like "duties" or
-        "goodbye" more likely paraphrase), or when it names someone or something the articles
-        never mention ("Did Kim meet Putin?").
+        itself; a place or number the question names does not count), when most of the
+        question is words the articles never use, nor any synonym of them, and uncommon in
+        English too (it is likely about something else: "Do quokkas like plums?"; everyday
+        words like "duties" or "goodbye" more likely paraphrase), or when it names someone or
+        something the articles never mention ("Did Kim meet Putin?").
         """
         score, position = best
         if score <= self.settings.min_score:
@@ -328,6 +340,9 @@ class Answerer:
         if plan.question_type in _CRISP_TYPES and not (
             answers_type(self.data.features[position], plan.question_type)
             and (plan.question_type is not QuestionType.WHERE or self._new_place(position, plan))
+            and (
+                plan.question_type is not QuestionType.QUANTITY or self._new_number(position, plan)
+            )
             and self._typed_clause_matches(position, plan)
         ):
             needed = max(needed, self.settings.untyped_min_coverage)

@@ -376,6 +376,11 @@ def clauses(text: str) -> list[str]:
     return [part for part in _CLAUSE_BREAK.split(text) if part.strip()]
 
 
+def number_words(text: str) -> list[str]:
+    """Return each number, amount or ordinal a sentence says ("$", "60", "billion", "fourth")."""
+    return [match.group() for match in _NUMBER.finditer(text)]
+
+
 def place_words(text: str) -> list[str | None]:
     """Return the capitalised word of each place a sentence mentions ("in Vietnam"), None for
     a place named by a common noun ("the border", "in the northeast")."""

@@ -300,6 +300,28 @@ def test_a_count_question_is_not_answered_by_a_number_in_another_clause(tmp_path
     assert reply.answers[0].text.startswith("Tensions at the port")
 
 
+FEE_ANGER = """\
+Port Fees Anger Shippers
+
+The shipping lines plan to hit back at the council's new charge of 40 dollars a container.
+The harbour master said the cranes will be repaired in June.
+Fishing boats pay no fees at the harbour.
+"""
+
+
+def test_a_count_question_is_not_answered_by_the_number_it_gives_itself(tmp_path: Path) -> None:
+    # The question quotes the council's 40 dollars, the only number of the sentence that
+    # matches it: the sentence cannot say how much the shipping lines will answer with.
+    engine = Engine.open(write_files(tmp_path / "corpus", {"fees.txt": FEE_ANGER}), None)
+    assert engine.ask(
+        "How much in retaliatory fees will the shipping lines impose over the council's "
+        "40 dollars?"
+    ).abstained
+    reply = engine.ask("How much is the council's new charge per container?")
+    assert not reply.abstained
+    assert reply.answers[0].text.startswith("The shipping lines plan")
+
+
 STRIKE = """\
 Port Strike Talks
 
