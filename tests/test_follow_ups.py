@@ -142,3 +142,24 @@ def test_a_follow_up_about_the_last_answer_may_be_answered_by_its_other_half(
     reply = engine.ask("And how is the union expected to respond to that?", conversation)
     assert not reply.abstained
     assert reply.answers[0].text.startswith("Tensions rose after the port said")
+
+
+SEND_OFF = """\
+Mayor Leaves For The Twin City
+
+The mayor left for the twin city on Monday with her deputy and two aides.
+At the station she was warmly seen off by the harbour master and the choir.
+The trip is the mayor's third this year.
+"""
+
+
+def test_who_saw_someone_off_finds_who_they_were_seen_off_by(tmp_path: Path) -> None:
+    # "saw her off" in the question, "seen off" in the article: the phrasal verb is one
+    # meaning, so the follow-up finds the send-off and not the trip it asks about again.
+    engine = Engine.open(write_files(tmp_path / "corpus", {"send-off.txt": SEND_OFF}), None)
+    conversation = Conversation()
+    first = engine.ask("Who went along with the mayor on Monday?", conversation)
+    assert first.answers[0].text.startswith("The mayor left")
+    reply = engine.ask("And who saw her off?", conversation)
+    assert not reply.abstained
+    assert reply.answers[0].text.startswith("At the station she was warmly seen off")
