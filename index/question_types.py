@@ -164,8 +164,8 @@ _FUTURE = re.compile(
     re.IGNORECASE,
 )
 _FUTURE_QUESTION = re.compile(
-    r"^\W*(?:\w+\W+){0,2}?(?:will|(?:is|are|was|were)\s+(?:\w+\s+){0,3}?(?:going|expected|scheduled|set|due)"
-    r"\s+to)\b",
+    r"^\W*(?:\w+\W+){0,2}?(?:will|(?:is|are|was|were)\s+(?:[\w'\u2019-]+\s+){0,5}?"
+    r"(?:going|expected|scheduled|set|due)\s+to)\b",
     re.IGNORECASE,
 )
 """The question's own verb is future ("When will...", "Who is expected to..."), not a clause

@@ -168,6 +168,8 @@ def test_asks_about_answer(question: str, expected: bool) -> None:
         # What was still to come when the article was written.
         ("When was Kim due to sit down with Moon?", True),
         ("When were the talks expected to start?", True),
+        ("When is Kim's sit-down with Trump expected to happen?", True),
+        ("When is Kim\u2019s sit-down with Trump expected to happen?", True),
         ("When did Kim go to Beijing?", False),
         ("When was Kim in Beijing?", False),
         ("Which country hosted talks about where the next summit will be?", False),
