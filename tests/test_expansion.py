@@ -111,6 +111,7 @@ def test_the_packaged_list_keeps_apart_words_whose_stems_collide(analyzer: Analy
         ("which outlet broke the news of the visit", "news", "report"),
         ("what did america's top diplomat tell cnbc", "diplomat", "secretari"),
         ("what train rolled into the chinese capital", "capit", "beij"),
+        ("which think tank expert said so", "tank", "center"),
     ],
 )
 def test_a_news_phrase_in_the_question_stands_for_its_group(
