@@ -86,6 +86,8 @@ _PLACE = re.compile(
     r"(?:north|south)(?:east|west)?(?:ern)?|(?:east|west)(?:ern)?)\b"
 )
 _WHY_WORD = re.compile(r"\bwhy\b|\breasons?\b|\bhow come\b", re.IGNORECASE)
+_USE_OF = re.compile(r"\b(?:help|helps|helped|useful|benefit|worth\s+it)\b", re.IGNORECASE)
+"""A question asking what an act is good for ("Why would it help Kim to find out...?")."""
 _REASON = re.compile(
     r"\b(?:because|since|so that|so|in order to|amid|ahead of|reason|why|wants? to|trying to|"
     r"effort to|chance to|attempts? to|bid to|aims? to|makes? sense|in the hope|hoping to|"
@@ -317,7 +319,8 @@ def states_purpose(question: str) -> bool:
     """Tell whether a why-question says an aim of its own ("Why would Kim want to gauge how
     firmly Beijing backs the sanctions?"): a sentence that words the same aim ("Kim may be
     trying to get a temperature check") restates the question rather than answering it."""
-    return bool(_REASON.search(_WHY_WORD.sub(" ", question)))
+    rest = _WHY_WORD.sub(" ", question)
+    return bool(_REASON.search(rest) or _USE_OF.search(rest))
 
 
 def asks_about_future(question: str) -> bool:

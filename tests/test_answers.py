@@ -441,6 +441,11 @@ def test_a_why_question_that_words_an_aim_is_answered_by_what_goes_on_from_its_r
     ]
     reply = engine.ask("Why does the mayor want to reopen the old bridge?")
     assert reply.answers[0].text.startswith("The mayor wants to reopen")
+    # Asking what an act is good for states the act as an aim too.
+    reply = engine.ask(
+        "Why would it help the council to learn how firmly the board backs the fees?"
+    )
+    assert reply.answers[0].text.startswith("Armed with that reading")
 
 
 OSLO = """\

@@ -409,6 +409,8 @@ def test_a_sentence_opening_on_but_or_yet_sets_itself_against_the_one_before(
     [
         ("Why would Kim want to gauge how firmly Beijing backs the sanctions?", True),
         ("Why is Seoul trying to lock in a trade pact now?", True),
+        ("Why would it help Kim to find out how firmly Beijing backs the sanctions?", True),
+        ("Why would it be useful for Kim to learn where China stands?", True),
         ("Why did Kim take the train?", False),
         ("For what reason did Kim take the train?", False),
         ("why", False),
