@@ -462,3 +462,22 @@ def test_a_where_question_is_not_answered_by_the_place_it_names(tmp_path: Path) 
     assert engine.ask("In which building in Oslo did the mayor meet the governor?").abstained
     reply = engine.ask("Where did the mayor travel to meet the governor?")
     assert reply.answers[0].text.startswith("The mayor travelled to Oslo")
+
+
+ABROAD_AGAIN = """\
+Mayor Abroad Again
+
+Earlier mayors of the port had relied on the ferry for their rare foreign trips, and so it \
+made sense that the mayor would follow the tradition.
+It's the mayor's fourth visit to Oslo in a year.
+The ferry company expects more passengers this summer.
+The mayor opened a new library in March.
+"""
+
+
+def test_a_light_verb_does_not_decide_the_answer(tmp_path: Path) -> None:
+    # "made" carries no meaning of its own in "trips has the mayor made": the sentence that
+    # happens to say "made" does not outrank the one that counts the trips.
+    engine = Engine.open(write_files(tmp_path / "corpus", {"abroad.txt": ABROAD_AGAIN}), None)
+    reply = engine.ask("How many foreign trips has the mayor made in a year?")
+    assert reply.answers[0].text.startswith("It's the mayor's fourth visit")
