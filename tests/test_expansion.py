@@ -112,6 +112,7 @@ def test_the_packaged_list_keeps_apart_words_whose_stems_collide(analyzer: Analy
         ("what did america's top diplomat tell cnbc", "diplomat", "secretari"),
         ("what train rolled into the chinese capital", "capit", "beij"),
         ("which think tank expert said so", "tank", "center"),
+        ("did beijing say anything before", "anyth", "mum"),
     ],
 )
 def test_a_news_phrase_in_the_question_stands_for_its_group(
