@@ -132,6 +132,7 @@ def test_a_news_phrase_in_the_question_stands_for_its_group(
         ("trip", "travel"),
         ("guessing", "specul"),
         ("linked", "separ"),
+        ("info", "inform"),
     ],
 )
 def test_a_news_word_stands_for_its_group(analyzer: Analyzer, word: str, related: str) -> None:
