@@ -7,8 +7,8 @@ change of answers, regenerate it with:
         tests/questions/seeds-dev3.yaml tests/questions/seeds-dev4.yaml \\
         tests/questions/seeds-dev5.yaml tests/questions/seeds-dev6.yaml \\
         tests/questions/seeds-dev7.yaml tests/questions/seeds-dev8.yaml \\
-        tests/questions/seeds-heldout.yaml tests/questions/seeds-typos.yaml --corpus seeds \\
-        --json tests/questions/baseline-seeds.json
+        tests/questions/seeds-dev9.yaml tests/questions/seeds-heldout.yaml \\
+        tests/questions/seeds-typos.yaml --corpus seeds --json tests/questions/baseline-seeds.json
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ SETS = (
     "seeds-dev6.yaml",
     "seeds-dev7.yaml",
     "seeds-dev8.yaml",
+    "seeds-dev9.yaml",
     "seeds-heldout.yaml",
     "seeds-typos.yaml",
 )
