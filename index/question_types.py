@@ -167,7 +167,7 @@ _FUTURE = re.compile(
 )
 _FUTURE_QUESTION = re.compile(
     r"^\W*(?:\w+\W+){0,2}?(?:will|(?:is|are|was|were)\s+(?:[\w'\u2019-]+\s+){0,5}?"
-    r"(?:going|expected|scheduled|set|due)\s+to)\b",
+    r"(?:going|expected|scheduled|set|due|supposed|slated|planned)\s+to)\b",
     re.IGNORECASE,
 )
 """The question's own verb is future ("When will...", "Who is expected to..."), not a clause

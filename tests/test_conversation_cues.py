@@ -169,6 +169,8 @@ def test_asks_about_answer(question: str, expected: bool) -> None:
         ("When was Kim due to sit down with Moon?", True),
         ("When were the talks expected to start?", True),
         ("When is Kim's sit-down with Trump expected to happen?", True),
+        ("When is Kim supposed to sit down with South Korea's president?", True),
+        ("When is the vote slated to take place?", True),
         ("When is Kim\u2019s sit-down with Trump expected to happen?", True),
         ("When did Kim go to Beijing?", False),
         ("When was Kim in Beijing?", False),
