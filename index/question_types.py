@@ -147,7 +147,8 @@ _TYPE_PATTERNS = (
         QuestionType.WHO,
         re.compile(
             rf"\bwho(?:m|se)?\b|\bwhich\s+(?:(?!{_AUXILIARY}\b)[\w-]+\s+){{0,2}}?{_PERSON_NOUNS}\b"
-            r"|\bwhat\s+(?:is|was)\s+(?:the|his|her|their)\s+name\b|\bname\s+of\b"
+            r"|\bwhat(?:\s+is|\s+was|['\u2019]s)\s+(?:the|his|her|their)\s+name\b|\bname\s+of\b"
+            rf"|\b(?:{_RELATIVES}|{_PERSON_NOUNS})['\u2019]s\s+name\b"
         ),
     ),
     (
@@ -240,6 +241,10 @@ _WHAT_UNIT = re.compile(
 question's form; the answer holds a year or a weekday, not the words."""
 
 
+_PRONOUN_PERSON = re.compile(
+    r"\b(?:that|this|the\s+same)\s+(?P<noun>person|guy|man|woman)\b", re.IGNORECASE
+)
+"""A person pointed at ("that person's name"): the noun stands for someone already named."""
 _TIME_DEIXIS = re.compile(
     r"\b(?:this|that|the|at\s+the|by\s+the|each|every)\s+time\b|\bright\s+now\b|\bso\s+far\b"
     r"|\bthese\s+days\b",
@@ -273,6 +278,7 @@ def phrasing_terms(question: str) -> set[str]:
         words.add("times")
     if _PRONOUN_ONE.search(question):
         words.add("one")
+    words.update(match.group("noun").lower() for match in _PRONOUN_PERSON.finditer(question))
     for window in _TIME_WINDOW.finditer(question):
         words.update(word.lower() for word in window.groups())
     for match in _TIME_DEIXIS.finditer(question):

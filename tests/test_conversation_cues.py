@@ -215,6 +215,16 @@ def test_the_unit_a_question_asks_for_is_phrasing_not_topic() -> None:
     assert phrasing_terms("Has he visited within the last twelve months?") == {"within", "last"}
     assert phrasing_terms("What did he say in the past few weeks?") == {"in", "past"}
     assert phrasing_terms("What happened at the summit last year?") == set()
+    assert phrasing_terms("what's that person's name") == {"person"}
+    assert phrasing_terms("Who is the person in charge?") == set()
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what's that person's name", "What's the spokesman's name?", "what's his name"],
+)
+def test_asking_for_someone_s_name_asks_who(question: str) -> None:
+    assert classify_question(question) is QuestionType.WHO
 
 
 @pytest.mark.parametrize(

@@ -163,3 +163,24 @@ def test_who_saw_someone_off_finds_who_they_were_seen_off_by(tmp_path: Path) -> 
     reply = engine.ask("And who saw her off?", conversation)
     assert not reply.abstained
     assert reply.answers[0].text.startswith("At the station she was warmly seen off")
+
+
+COUNCIL_HOPES = """\
+Council Hopes For Calm
+
+A spokesperson for the city council expressed optimism that the harbour talks would succeed. \
+"We hope the ferry strike ends this week," Lena Voss told reporters at the town hall.
+The harbour master said the cranes will be repaired in June.
+"""
+
+
+def test_that_person_s_name_asks_for_the_one_just_spoken_of(tmp_path: Path) -> None:
+    # "that person" points back like "he" or "she": the noun is no topic of its own, and the
+    # name asked for stands in the sentence that names the spokesperson.
+    engine = Engine.open(write_files(tmp_path / "corpus", {"council.txt": COUNCIL_HOPES}), None)
+    conversation = Conversation()
+    first = engine.ask("What was the council spokesperson optimistic about?", conversation)
+    assert first.answers[0].text.startswith("A spokesperson for the city council")
+    reply = engine.ask("what's that person's name", conversation)
+    assert not reply.abstained
+    assert reply.answers[0].text.startswith('"We hope the ferry strike ends')
