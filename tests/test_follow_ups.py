@@ -184,3 +184,28 @@ def test_that_person_s_name_asks_for_the_one_just_spoken_of(tmp_path: Path) -> N
     reply = engine.ask("what's that person's name", conversation)
     assert not reply.abstained
     assert reply.answers[0].text.startswith('"We hope the ferry strike ends')
+
+
+LINKED_ISSUES = """\
+Port Talks
+
+Residents have expressed concerns that the council could use the ferry dispute for leverage \
+in the budget vote. But the mayor told reporters on Monday that the council has so far kept the \
+two disputes separate.
+The harbour master said the cranes will be repaired in June.
+"""
+
+
+def test_a_follow_up_of_filler_words_asks_about_the_last_answer(tmp_path: Path) -> None:
+    # "actually" only stresses: "Has that actually happened so far?" has no topic word of its
+    # own; it asks about what was just said, so it is answered from the conversation (the
+    # next sentence among the answers), not withheld for a word no sentence holds.
+    engine = Engine.open(write_files(tmp_path / "corpus", {"port.txt": LINKED_ISSUES}), None)
+    conversation = Conversation()
+    first = engine.ask(
+        "What are residents worried the council might do with the ferry dispute?", conversation
+    )
+    assert first.answers[0].text.startswith("Residents have expressed concerns")
+    reply = engine.ask("Has that actually happened so far?", conversation)
+    assert not reply.abstained
+    assert any(answer.text.startswith("But the mayor told") for answer in reply.answers)
