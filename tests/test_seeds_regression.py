@@ -7,7 +7,8 @@ change of answers, regenerate it with:
         tests/questions/seeds-dev3.yaml tests/questions/seeds-dev4.yaml \\
         tests/questions/seeds-dev5.yaml tests/questions/seeds-dev6.yaml \\
         tests/questions/seeds-dev7.yaml tests/questions/seeds-dev8.yaml \\
-        tests/questions/seeds-dev9.yaml tests/questions/seeds-heldout.yaml \\
+        tests/questions/seeds-dev9.yaml tests/questions/seeds-dev10.yaml \\
+        tests/questions/seeds-dev11.yaml tests/questions/seeds-heldout.yaml \\
         tests/questions/seeds-typos.yaml --corpus seeds --json tests/questions/baseline-seeds.json
 """
 
@@ -33,6 +34,8 @@ SETS = (
     "seeds-dev7.yaml",
     "seeds-dev8.yaml",
     "seeds-dev9.yaml",
+    "seeds-dev10.yaml",
+    "seeds-dev11.yaml",
     "seeds-heldout.yaml",
     "seeds-typos.yaml",
 )
