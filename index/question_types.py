@@ -121,6 +121,9 @@ _LIGHT_VERBS = frozenset({"get", "got"})
 ("trying to get a temperature check"); "travelled" or "arrived" still match the answer."""
 
 _AUXILIARY = r"(?:is|was|are|were|has|had|have|did|does|do|will|would|can|could)"
+_WH_OPENING = re.compile(r"\W*(?:what|which|who|whom|whose|how)\b")
+_SUBORDINATE = re.compile(r"(?:when|where)\s+(?:he|she|they|it|we|i|you)\b")
+"""A clause inside a question that a subject pronoun opens ("...when they met in 2018?")."""
 _LEADING_CLAUSE = re.compile(
     r"^\W*(?:when|while|after|before|during|as|once|if)\b[^,?]*,\s*"
     r"(?=(?:what|who|whom|whose|which|where|why|how|did|does|do|is|was|were|are|has|have|had)\b)"
@@ -298,6 +301,15 @@ def classify_question(question: str) -> QuestionType:
         for order, (question_type, pattern) in enumerate(_TYPE_PATTERNS)
         if (match := pattern.search(lowered))
     ]
+    opening = _WH_OPENING.match(lowered)
+    if opening is not None:
+        # "How was Kim sent off when he left?": "when he left" sets the scene of a question
+        # the opening word asks; only a type found at that word counts.
+        found = [
+            item
+            for item in found
+            if item[0] <= opening.end() or not _SUBORDINATE.match(lowered, item[0])
+        ]
     return min(found)[2] if found else QuestionType.OTHER
 
 

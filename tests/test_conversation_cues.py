@@ -362,6 +362,11 @@ def test_which_person_or_place_asks_who_or_where_even_with_words_between(
         ("When officials saw Kim off, what did they wish him?", QuestionType.OTHER),
         ("When Kim arrives, where will he stay?", QuestionType.WHERE),
         ("When did Kim arrive, and why?", QuestionType.WHEN),
+        # So does a clause inside the question that a subject pronoun opens.
+        ("What did Kim and Xi talk about when they met in 2018?", QuestionType.OTHER),
+        ("how was kim sent off when he left north korea", QuestionType.OTHER),
+        ("Who greeted him where he got off the train?", QuestionType.WHO),
+        ("Where did he go when he left?", QuestionType.WHERE),
     ],
 )
 def test_the_first_question_word_decides_the_type(question: str, expected: QuestionType) -> None:
