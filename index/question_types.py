@@ -157,7 +157,7 @@ _TYPE_PATTERNS = (
     (
         QuestionType.WHERE,
         re.compile(
-            rf"\bwhere\b|\bwhich\s+(?:(?!{_AUXILIARY}\b)[\w-]+\s+){{0,2}}?"
+            rf"\bwhere\b|\b(?:which|what)\s+(?:(?!{_AUXILIARY}\b)[\w-]+\s+){{0,2}}?"
             r"(?:city|country|place|town|venue|location|building|region|province|capital)\b"
         ),
     ),

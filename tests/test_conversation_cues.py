@@ -344,6 +344,9 @@ def test_an_ordinal_qualifies_what_is_asked_about_and_counts_for_less(tmp_path: 
         ("Which city hosted the talks?", QuestionType.WHERE),
         ("In which Vietnamese city did the officials meet?", QuestionType.WHERE),
         ("In which building in Beijing did they talk?", QuestionType.WHERE),
+        ("In what city did Trump and Kim hold their first summit?", QuestionType.WHERE),
+        ("What country did Kim visit first?", QuestionType.WHERE),
+        ("What did the city council decide?", QuestionType.OTHER),
     ],
 )
 def test_which_person_or_place_asks_who_or_where_even_with_words_between(
