@@ -133,6 +133,7 @@ def test_a_news_phrase_in_the_question_stands_for_its_group(
         ("guessing", "specul"),
         ("linked", "separ"),
         ("info", "inform"),
+        ("academic", "professor"),
     ],
 )
 def test_a_news_word_stands_for_its_group(analyzer: Analyzer, word: str, related: str) -> None:
