@@ -113,6 +113,7 @@ def test_the_packaged_list_keeps_apart_words_whose_stems_collide(analyzer: Analy
         ("what train rolled into the chinese capital", "capit", "beij"),
         ("which think tank expert said so", "tank", "center"),
         ("did beijing say anything before", "anyth", "mum"),
+        ("did either publish a list of topics", "list", "agenda"),
     ],
 )
 def test_a_news_phrase_in_the_question_stands_for_its_group(
@@ -134,6 +135,7 @@ def test_a_news_phrase_in_the_question_stands_for_its_group(
         ("linked", "separ"),
         ("info", "inform"),
         ("academic", "professor"),
+        ("released", "announc"),
     ],
 )
 def test_a_news_word_stands_for_its_group(analyzer: Analyzer, word: str, related: str) -> None:
