@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import NamedTuple
 
+from index.answer_features import sentence_features
 from index.corpus import ArticleFile, read_source
 from index.models import Article, Sentence
-from index.question_types import sentence_features
 from index.text import Analyzer, AnalyzerSettings
 
 logger = logging.getLogger(__name__)

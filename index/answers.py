@@ -8,15 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from index.backend import QueryTerm, SearchBackend
-from index.conversation import Conversation, refers_back, sentence_opens_on_contrast
-from index.evidence import Evidence
-from index.expansion import SynonymTable
-from index.models import Answer, Article, Hit, Reply
-from index.planning import Planner, QueryPlan
-from index.question_types import (
-    QuestionType,
-    answers_type,
+from index.answer_features import (
     clauses,
     hands_over_name,
     names_in_apposition,
@@ -24,8 +16,14 @@ from index.question_types import (
     place_words,
     sentence_features,
     speaks_of_future,
-    states_purpose,
 )
+from index.backend import QueryTerm, SearchBackend
+from index.conversation import Conversation, refers_back, sentence_opens_on_contrast
+from index.evidence import Evidence
+from index.expansion import SynonymTable
+from index.models import Answer, Article, Hit, Reply
+from index.planning import Planner, QueryPlan
+from index.question_types import QuestionType, answers_type, states_purpose
 from index.spelling import respell
 from index.store import IndexData
 from index.text import Analyzer

@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from index.answer_features import sentence_features
 from index.answers import Answerer, AnswerSettings
 from index.backend import SearchBackend
 from index.bm25_backend import RankBM25Backend
@@ -20,7 +21,6 @@ from index.corpus import ArticleFile, find_article_files, fingerprint, load_corp
 from index.errors import BackendError, IndexFormatError
 from index.expansion import SynonymTable
 from index.models import Article, Reply
-from index.question_types import sentence_features
 from index.store import IndexData, cache_key, library_folder, load_index, save_index
 from index.text import Analyzer, AnalyzerSettings
 
@@ -40,7 +40,7 @@ BUILD_SOURCES = (
     "cleaning.py",
     "sentences.py",
     "text.py",
-    "question_types.py",
+    "answer_features.py",
     "ingest.py",
     "analysis.py",
     "data/stopwords.txt",

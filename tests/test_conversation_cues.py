@@ -10,6 +10,7 @@ import pytest
 from tiny_corpus import write_files
 
 from index import Conversation, Engine
+from index.answer_features import clauses, names_in_apposition, sentence_features
 from index.conversation import (
     asks_about_answer,
     has_pronoun_subject,
@@ -22,10 +23,7 @@ from index.question_types import (
     asked_name_of,
     asks_about_future,
     classify_question,
-    clauses,
-    names_in_apposition,
     phrasing_terms,
-    sentence_features,
     states_purpose,
 )
 
