@@ -7,10 +7,17 @@ from pathlib import Path
 import pytest
 from tiny_corpus import BAMBOO, BIKE_LANES, HELIOS, write_files
 
-from index import Conversation, Engine
+from index import Conversation, Engine, Reply
 from index.conversation import is_follow_up, wants_more
 
 FOLLOW_UP = "And how many kilometres?"
+
+
+def _two_turns(tmp_path: Path, article: str, first: str, second: str) -> tuple[Reply, Reply]:
+    """Ask two questions of one invented article, the second as a follow-up of the first."""
+    engine = Engine.open(write_files(tmp_path / "corpus", {"article.txt": article}), None)
+    conversation = Conversation()
+    return engine.ask(first, conversation), engine.ask(second, conversation)
 
 
 def test_a_follow_up_uses_the_previous_question(engine: Engine) -> None:
@@ -112,11 +119,13 @@ def test_a_follow_up_finds_the_sentence_that_goes_on_from_the_last_answer(
 ) -> None:
     # "Armed with that knowledge" goes on from the analyst's sentence; the port authority's
     # sentence shares more of the follow-up's words ("could use", "learn") but not its thread.
-    engine = Engine.open(write_files(tmp_path / "corpus", {"shipping.txt": SHIPPING}), None)
-    conversation = Conversation()
-    first = engine.ask("What did Rita Moreno think the shipping line was testing?", conversation)
+    first, reply = _two_turns(
+        tmp_path,
+        SHIPPING,
+        "What did Rita Moreno think the shipping line was testing?",
+        "How does she think the line could use what it learns?",
+    )
     assert first.answers[0].text.startswith("Analyst Rita Moreno said")
-    reply = engine.ask("How does she think the line could use what it learns?", conversation)
     assert not reply.abstained
     assert reply.answers[0].text.startswith("Armed with that knowledge")
 
@@ -135,11 +144,13 @@ def test_a_follow_up_about_the_last_answer_may_be_answered_by_its_other_half(
 ) -> None:
     # "respond to that" asks about what was just said, but the answer is the second half of
     # the sentence already given, not the sentence after it.
-    engine = Engine.open(write_files(tmp_path / "corpus", {"fees.txt": FEES}), None)
-    conversation = Conversation()
-    first = engine.ask("By how much does the port plan to raise its fees?", conversation)
+    first, reply = _two_turns(
+        tmp_path,
+        FEES,
+        "By how much does the port plan to raise its fees?",
+        "And how is the union expected to respond to that?",
+    )
     assert first.answers[0].text.startswith("Tensions rose after the port said")
-    reply = engine.ask("And how is the union expected to respond to that?", conversation)
     assert not reply.abstained
     assert reply.answers[0].text.startswith("Tensions rose after the port said")
 
@@ -156,11 +167,10 @@ The trip is the mayor's third this year.
 def test_who_saw_someone_off_finds_who_they_were_seen_off_by(tmp_path: Path) -> None:
     # "saw her off" in the question, "seen off" in the article: the phrasal verb is one
     # meaning, so the follow-up finds the send-off and not the trip it asks about again.
-    engine = Engine.open(write_files(tmp_path / "corpus", {"send-off.txt": SEND_OFF}), None)
-    conversation = Conversation()
-    first = engine.ask("Who went along with the mayor on Monday?", conversation)
+    first, reply = _two_turns(
+        tmp_path, SEND_OFF, "Who went along with the mayor on Monday?", "And who saw her off?"
+    )
     assert first.answers[0].text.startswith("The mayor left")
-    reply = engine.ask("And who saw her off?", conversation)
     assert not reply.abstained
     assert reply.answers[0].text.startswith("At the station she was warmly seen off")
 
@@ -177,11 +187,13 @@ The harbour master said the cranes will be repaired in June.
 def test_that_person_s_name_asks_for_the_one_just_spoken_of(tmp_path: Path) -> None:
     # "that person" points back like "he" or "she": the noun is no topic of its own, and the
     # name asked for stands in the sentence that names the spokesperson.
-    engine = Engine.open(write_files(tmp_path / "corpus", {"council.txt": COUNCIL_HOPES}), None)
-    conversation = Conversation()
-    first = engine.ask("What was the council spokesperson optimistic about?", conversation)
+    first, reply = _two_turns(
+        tmp_path,
+        COUNCIL_HOPES,
+        "What was the council spokesperson optimistic about?",
+        "what's that person's name",
+    )
     assert first.answers[0].text.startswith("A spokesperson for the city council")
-    reply = engine.ask("what's that person's name", conversation)
     assert not reply.abstained
     assert reply.answers[0].text.startswith('"We hope the ferry strike ends')
 
@@ -200,12 +212,12 @@ def test_a_follow_up_of_filler_words_asks_about_the_last_answer(tmp_path: Path) 
     # "actually" only stresses: "Has that actually happened so far?" has no topic word of its
     # own; it asks about what was just said, so it is answered from the conversation (the
     # next sentence among the answers), not withheld for a word no sentence holds.
-    engine = Engine.open(write_files(tmp_path / "corpus", {"port.txt": LINKED_ISSUES}), None)
-    conversation = Conversation()
-    first = engine.ask(
-        "What are residents worried the council might do with the ferry dispute?", conversation
+    first, reply = _two_turns(
+        tmp_path,
+        LINKED_ISSUES,
+        "What are residents worried the council might do with the ferry dispute?",
+        "Has that actually happened so far?",
     )
     assert first.answers[0].text.startswith("Residents have expressed concerns")
-    reply = engine.ask("Has that actually happened so far?", conversation)
     assert not reply.abstained
     assert any(answer.text.startswith("But the mayor told") for answer in reply.answers)
