@@ -256,7 +256,20 @@ def index_info(ctx: click.Context, as_json: bool, corpus: Path | None, engine: s
     help="A saved JSON report: fail if a case that passed there fails now.",
 )
 @click.option("--min-hit1", type=float, default=None, help="Fail if hit@1 is below this.")
+@click.option("--min-hit3", type=float, default=None, help="Fail if hit@3 is below this.")
 @click.option("--min-mrr", type=float, default=None, help="Fail if MRR is below this.")
+@click.option(
+    "--min-abstain-recall",
+    type=float,
+    default=None,
+    help="Fail if the share of unanswerable questions abstained on is below this.",
+)
+@click.option(
+    "--min-follow-ups",
+    type=float,
+    default=None,
+    help="Fail if the share of follow-up conversations answered right is below this.",
+)
 @click.option("--failures-only", is_flag=True, help="List only the cases that failed.")
 @corpus_option
 @engine_option
@@ -266,20 +279,19 @@ def eval_command(
     files: tuple[Path, ...],
     json_out: Path | None,
     baseline: Path | None,
-    min_hit1: float | None,
-    min_mrr: float | None,
     failures_only: bool,
     corpus: Path | None,
     engine: str | None,
+    **floors: float | None,
 ) -> None:
     """Run question sets through the engine; print per-case verdicts and the summary.
 
-    Example: citeqa eval tests/questions/*.yaml --min-hit1 0.9
+    Example: citeqa eval tests/questions/*.yaml --min-hit1 0.9 --min-abstain-recall 1
     """
     from bot.eval_command import run_eval
 
     settings = _settings(ctx, corpus=corpus, engine=engine)
-    code = run_eval(settings, _asker, files, json_out, baseline, min_hit1, min_mrr, failures_only)
+    code = run_eval(settings, _asker, files, json_out, baseline, floors, failures_only)
     ctx.exit(code)
 
 

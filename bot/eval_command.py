@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,22 @@ from index.questionset import Case, load_question_set
 
 AskerFactory = Callable[[Settings], Callable[[str, Conversation | None, int], Reply]]
 
+# The floors `citeqa eval` can be held to: option name, what the message calls the figure, the
+# Summary field it reads, and the field counting what it is measured over. Together they check
+# a quality target in one command: --min-hit1 0.9 --min-hit3 0.98 --min-abstain-recall 1 ...
+THRESHOLDS = (
+    ("min_hit1", "hit@1", "hit1", "answerable"),
+    ("min_hit3", "hit@3", "hit3", "answerable"),
+    ("min_mrr", "MRR", "mrr", "answerable"),
+    ("min_abstain_recall", "abstention recall", "abstain_recall", "abstain_expected"),
+    ("min_follow_ups", "follow-up accuracy", "follow_up_accuracy", "follow_ups"),
+)
+_MEASURED_OVER = {
+    "answerable": "answerable questions",
+    "abstain_expected": "unanswerable questions",
+    "follow_ups": "follow-up conversations",
+}
+
 
 def _is_report(data: object) -> bool:
     cases = data.get("cases") if isinstance(data, dict) else None
@@ -35,11 +51,13 @@ def run_eval(
     files: tuple[Path, ...],
     json_out: Path | None,
     baseline: Path | None,
-    min_hit1: float | None,
-    min_mrr: float | None,
+    floors: Mapping[str, float | None],
     failures_only: bool,
 ) -> int:
-    """Run the files' cases; return 0, or 1 when a threshold is missed or a case regressed."""
+    """Run the files' cases; return 0, or 1 when a floor is missed or a case regressed.
+
+    `floors` maps the option names of THRESHOLDS ("min_hit1") to the figure's floor, or None.
+    """
     try:
         cases: list[Case] = [case for path in files for case in load_question_set(path)]
         previous: dict[str, Any] | None = None
@@ -83,10 +101,17 @@ def run_eval(
     out("")
     out(render_summary(summary, label=f"{settings.engine} engine"))
     failures: list[str] = []
-    if min_hit1 is not None and summary.hit1 < min_hit1:
-        failures.append(f"hit@1 {summary.hit1:.3f} is below --min-hit1 {min_hit1}")
-    if min_mrr is not None and summary.mrr < min_mrr:
-        failures.append(f"MRR {summary.mrr:.3f} is below --min-mrr {min_mrr}")
+    for option, label, field, count in THRESHOLDS:
+        floor = floors.get(option)
+        if floor is None:
+            continue
+        flag = "--" + option.replace("_", "-")
+        value = getattr(summary, field)
+        if not getattr(summary, count):
+            # An empty figure is no pass: the sets hold nothing the floor could be judged on.
+            failures.append(f"{flag} needs {_MEASURED_OVER[count]}; the sets have none")
+        elif value < floor:
+            failures.append(f"{label} {value:.3f} is below {flag} {floor}")
     if previous is not None:
         regressed = regressions(results, previous)
         if regressed:

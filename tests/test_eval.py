@@ -181,7 +181,10 @@ def test_eval_of_the_seeds_sets_prints_every_case_and_exits_0(
     ("flag", "message"),
     [
         ("--min-hit1", "hit@1 1.000 is below --min-hit1 1.01"),
+        ("--min-hit3", "hit@3 1.000 is below --min-hit3 1.01"),
         ("--min-mrr", "MRR 1.000 is below --min-mrr 1.01"),
+        ("--min-abstain-recall", "abstention recall 1.000 is below --min-abstain-recall 1.01"),
+        ("--min-follow-ups", "follow-up accuracy 1.000 is below --min-follow-ups 1.01"),
     ],
 )
 def test_a_missed_threshold_exits_1(
@@ -198,6 +201,32 @@ def test_met_thresholds_exit_0(invoke: Invoke, cli_corpus: Path, question_set: P
         "eval", question_set, "--corpus", cli_corpus, "--min-hit1", "1", "--min-mrr", "0.9"
     )
     assert result.exit_code == 0
+
+
+def test_a_quality_target_is_checked_in_one_command(
+    invoke: Invoke, cli_corpus: Path, question_set: Path
+) -> None:
+    floors = ("--min-hit1", "1", "--min-hit3", "1", "--min-abstain-recall", "1")
+    result = invoke("eval", question_set, "--corpus", cli_corpus, *floors, "--min-follow-ups", "1")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("flag", "message"),
+    [
+        ("--min-abstain-recall", "--min-abstain-recall needs unanswerable questions"),
+        ("--min-follow-ups", "--min-follow-ups needs follow-up conversations"),
+    ],
+)
+def test_a_floor_on_a_figure_the_sets_cannot_measure_fails(
+    invoke: Invoke, cli_corpus: Path, tmp_path: Path, flag: str, message: str
+) -> None:
+    questions = tmp_path / "answerable-only.yaml"
+    questions.write_text(QUESTION_SET.split("  - id: lasagna")[0], encoding="utf-8")
+    result = invoke("eval", questions, "--corpus", cli_corpus, flag, "0")
+    assert result.exit_code == 1
+    assert result.stderr == f"citeqa: {message}; the sets have none\n"
 
 
 def test_a_planted_regression_exits_nonzero_naming_the_case(
