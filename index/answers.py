@@ -72,6 +72,9 @@ class AnswerSettings:
     foreign_name_min_coverage: float = 0.4
     min_score: float = 0.0
     candidates: int = 50
+    local_bonus: float = 1.0
+    """How much a follow-up that points back ("Why?", "Who used it before him?") favours the
+    last answer and the sentence after it, where such a question is most often answered."""
 
 
 def clean_question(text: str) -> str:
@@ -117,6 +120,8 @@ class Answerer:
         continuations: set[int] = set()
         if plan.wants_more:
             hits, continuations = self._with_continuations(hits, plan.goes_on_from)
+        if plan.local:
+            hits = self._with_local(hits, plan.local)
         ranked = self._rerank(hits, plan)
         continued = bool(ranked) and ranked[0][1] in continuations
         answering = bool(ranked) and (
@@ -127,13 +132,15 @@ class Answerer:
                 ranked[0][1] in plan.follows_answer
                 and self._confident((ranked[0][0], ranked[0][1] - 1), plan)
             )
+            or (ranked[0][1] in plan.local and self._vouched_by_last_answer(ranked[0][1], plan))
         )
         if answering and plan.name_of is not None and not continued:
             answering = self._names_the_one_asked(ranked[0][1], plan.name_of, plan)
         if answering and plan.question_type is QuestionType.WHO:
             ranked = self._named_first(ranked)
         if answering and plan.question_type is QuestionType.WHY:
-            ranked = self._reason_first(ranked, states_purpose(cleaned))
+            asked_of_it = bool(ranked) and ranked[0][1] == plan.pointed_at
+            ranked = self._reason_first(ranked, states_purpose(cleaned), asked_of_it)
         answers = self._answers(ranked, plan.query, top) if answering else []
         if conversation is not None:
             shown = tuple(position for _, position in ranked[: len(answers)])
@@ -180,6 +187,8 @@ class Answerer:
                 score *= 1.0 + plan.near_bonus
             if position in plan.follows_answer:
                 score *= 1.0 + self.settings.reference_bonus
+            if position in plan.local:
+                score *= 1.0 + self.settings.local_bonus
             if coverage is not None:
                 score *= 1.0 + self.settings.coverage_bonus * coverage(position)
             ranked.append((score, position))
@@ -201,7 +210,7 @@ class Answerer:
         return ranked
 
     def _reason_first(
-        self, ranked: list[tuple[float, int]], purpose_asked: bool
+        self, ranked: list[tuple[float, int]], purpose_asked: bool, asked_of_it: bool = False
     ) -> list[tuple[float, int]]:
         """Put the next sentence first when the best one for "why" states what happened with
         no reason and the next goes on from it: "Trump touted what he said was a commitment
@@ -211,7 +220,9 @@ class Answerer:
         When the question words an aim itself ("Why would Washington want to lock in a trade
         pact?"), a sentence giving an aim ("in an effort to make deals") may only restate it,
         so the next one is tried all the same. One opening on a contrast ("But no one would
-        confirm...") goes on without explaining."""
+        confirm...") goes on without explaining. When the best one is the last answer and the
+        question points back at it ("Why?"), the question makes the link the next sentence
+        need not ("The city closed the tram line. Engineers found cracks in the bridge.")."""
         score, position = ranked[0]
         following = position + 1
         if not self._same_paragraph(position, following):
@@ -219,7 +230,7 @@ class Answerer:
         text = self.data.sentences[following].text
         if (
             (purpose_asked or not answers_type(self.data.features[position], QuestionType.WHY))
-            and refers_back(text)
+            and (asked_of_it or refers_back(text))
             and not sentence_opens_on_contrast(text)
         ):
             rest = [item for item in ranked if item[1] != following]
@@ -233,11 +244,13 @@ class Answerer:
         speaks of the wife but does not answer "What is her name?"."""
         sentences = self.data.sentences
         text = sentences[position].text
-        following = position + 1
-        if self._same_paragraph(position, following) and hands_over_name(
-            text, sentences[following].text
-        ):
-            return True
+        # It describes someone the next sentence names, or names the one the sentence before
+        # described (a follow-up may land on the naming sentence itself).
+        for first, second in ((position, position + 1), (position - 1, position)):
+            if self._same_paragraph(first, second) and hands_over_name(
+                sentences[first].text, sentences[second].text
+            ):
+                return True
         term = self.analyzer.word_term(noun)
         if term is None:
             return True
@@ -319,6 +332,28 @@ class Answerer:
             == self.data.sentences[position].article_id
         ]
         return hits + extra, {hit.position for hit in extra}
+
+    def _vouched_by_last_answer(self, position: int, plan: QueryPlan) -> bool:
+        """Tell whether a follow-up pointing back at the last answer may be answered by it or
+        the sentence after it without covering its own few words ("Why?"): not when it asks
+        for a date, number, duration or place the sentence lacks ("How long will that last?"),
+        nor when it brings a name or a rare word no sentence holds ("Did he meet Putin?")."""
+        if plan.question_type in _CRISP_TYPES and not answers_type(
+            self.data.features[position], plan.question_type
+        ):
+            return False
+        own = set(plan.own_terms)
+        return not (plan.unheard_of & own) and not any(
+            self.evidence.foreign(term) for term in plan.names & own
+        )
+
+    @staticmethod
+    def _with_local(hits: list[Hit], local: set[int]) -> list[Hit]:
+        """Add the sentences around the last answer that the search missed, at the lowest
+        score found: "Why?" shares no word with the sentence that says why."""
+        present = {hit.position for hit in hits}
+        floor = min((hit.score for hit in hits), default=1.0)
+        return hits + [Hit(position, floor) for position in sorted(local - present)]
 
     def _confident(self, best: tuple[float, int], plan: QueryPlan) -> bool:
         """Tell whether the best sentence is evidence enough to answer with.

@@ -137,3 +137,13 @@ def sentence_opens_on_contrast(sentence: str) -> bool:
     """Tell whether a sentence opens by setting itself against the one before ("But no one
     would confirm..."): it goes on from it, but not to explain it."""
     return bool(_CONTRAST_OPENING.match(sentence))
+
+
+_BARE_QUESTION = re.compile(r"^\W*(?:why|how|how so|when|where|who)\W*$", re.IGNORECASE)
+
+
+def points_back(question: str) -> bool:
+    """Tell whether a follow-up points back at what was just said: with a pronoun or a
+    demonstrative ("Who used it before him?", "Why travel that way?") or as a bare question
+    word ("Why?")."""
+    return bool(_REFERRING_WORDS.search(question) or _BARE_QUESTION.match(question))

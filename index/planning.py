@@ -15,6 +15,7 @@ from index.conversation import (
     is_follow_up,
     opens_on_contrast,
     points_at_someone,
+    points_back,
     refers_back,
     wants_more,
 )
@@ -68,6 +69,11 @@ class QueryPlan:
     paraphrase_weight: float = 1.0
     name_of: str | None = None
     """The noun of the person whose name the question asks for ("wife"), if it asks one."""
+    local: set[int] = field(default_factory=set)
+    """For a follow-up that points back ("Why?", "Who used it before him?"): the last answer
+    and the sentence after it, where such a question is most often answered."""
+    pointed_at: int | None = None
+    """The last answer, when a follow-up points back at it."""
 
     def weighted_core(self) -> dict[str, float]:
         """Return the core terms at their query weights: an ordinal counts for less here too,
@@ -232,6 +238,11 @@ class Planner:
             ):
                 plan.follows_answer = {following}
             plan.wants_more = wants_more(cleaned) or asks_about_answer(cleaned)
+            if self.settings.local_bonus and not plan.replaces_names and points_back(cleaned):
+                # "Who used it before him?" asks on about what was just said, "And with Trump?"
+                # about someone new: only the first stays beside the last answer.
+                plan.local = {last_answer} | ({following} & plan.near)
+                plan.pointed_at = last_answer
             if plan.wants_more:
                 plan.goes_on_from = {last_answer}
                 # "What else?" and "Did anyone believe that?" ask past the last answer; "How

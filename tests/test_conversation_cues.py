@@ -14,6 +14,7 @@ from index.answer_features import clauses, names_in_apposition, sentence_feature
 from index.conversation import (
     asks_about_answer,
     has_pronoun_subject,
+    points_back,
     refers_back,
     sentence_opens_on_contrast,
 )
@@ -620,3 +621,20 @@ def test_a_name_in_apposition_says_who_the_noun_is(sentence: str, named: bool) -
     noun = re.search(r"wife|[Ss]pokesman", sentence)
     assert noun is not None
     assert names_in_apposition(sentence, noun.start(), noun.end()) is named
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Why?", True),
+        ("how so", True),
+        ("Who used it before him?", True),
+        ("Why travel that way?", True),
+        ("What did they say?", True),
+        ("And the meeting with Trump?", False),
+        ("Why did the city close the tram line?", False),
+        ("Whyever not", False),
+    ],
+)
+def test_points_back(question: str, expected: bool) -> None:
+    assert points_back(question) is expected

@@ -221,3 +221,47 @@ def test_a_follow_up_of_filler_words_asks_about_the_last_answer(tmp_path: Path) 
     assert first.answers[0].text.startswith("Residents have expressed concerns")
     assert not reply.abstained
     assert any(answer.text.startswith("But the mayor told") for answer in reply.answers)
+
+
+TRAM_LINE = """\
+Tram Line Closes
+
+The city closed the old tram line on Sunday. Engineers found cracks in the bridge over the river.
+Buses will run on the route until the spring, the transport office said.
+
+A new bridge for the river is planned, and the city museum plans an exhibition on the trams.
+"""
+
+
+def test_why_after_an_answer_is_answered_by_the_sentence_after_it(tmp_path: Path) -> None:
+    # "Why?" shares no word with the sentence that says why; it stands right after the answer.
+    first, reply = _two_turns(tmp_path, TRAM_LINE, "Did the city shut the tram line?", "Why?")
+    assert first.answers[0].text.startswith("The city closed the old tram line")
+    assert not reply.abstained
+    assert reply.answers[0].text.startswith("Engineers found cracks")
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "Did they sell it to Siemens?",
+        "Was it sold as memorabilia?",
+        # Asked for a length of time, the sentences beside the answer, which give none, are no
+        # answer.
+        "How long will that last?",
+    ],
+)
+def test_a_follow_up_pointing_back_without_an_answer_beside_the_last_one_abstains(
+    tmp_path: Path, second: str
+) -> None:
+    _, reply = _two_turns(tmp_path, TRAM_LINE, "Did the city shut the tram line?", second)
+    assert reply.abstained
+
+
+def test_a_follow_up_about_someone_new_is_not_held_beside_the_last_answer(
+    tmp_path: Path,
+) -> None:
+    _, reply = _two_turns(
+        tmp_path, TRAM_LINE, "Did the city shut the tram line?", "And the museum?"
+    )
+    assert reply.answers[0].text.startswith("A new bridge for the river is planned")
