@@ -10,8 +10,8 @@ change of answers, regenerate it with:
         tests/questions/seeds-dev9.yaml tests/questions/seeds-dev10.yaml \\
         tests/questions/seeds-dev11.yaml tests/questions/seeds-dev12.yaml \\
         tests/questions/seeds-dev13.yaml tests/questions/seeds-dev14.yaml \\
-        tests/questions/seeds-heldout.yaml tests/questions/seeds-typos.yaml --corpus seeds \\
-        --json tests/questions/baseline-seeds.json
+        tests/questions/seeds-dev15.yaml tests/questions/seeds-heldout.yaml \\
+        tests/questions/seeds-typos.yaml --corpus seeds --json tests/questions/baseline-seeds.json
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ SETS = (
     "seeds-dev12.yaml",
     "seeds-dev13.yaml",
     "seeds-dev14.yaml",
+    "seeds-dev15.yaml",
     "seeds-heldout.yaml",
     "seeds-typos.yaml",
 )
