@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import html
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,22 +19,21 @@ from index.backend import QueryTerm, SearchBackend
 from index.conversation import Conversation, refers_back, sentence_opens_on_contrast
 from index.evidence import Evidence
 from index.expansion import SynonymTable
+from index.follow_up_hits import with_continuations, with_local
 from index.models import Answer, Article, Hit, Reply
 from index.planning import Planner, QueryPlan
+from index.question_input import clean_question
 from index.question_types import QuestionType, answers_type, states_purpose
 from index.spelling import respell
 from index.store import IndexData
 from index.text import Analyzer
 
-MAX_QUESTION_CHARS = 2000
 NO_QUESTION = "Please ask a question about the articles, for example: who met whom, and when?"
 NO_WORDS = "That question has no words I can look up; ask about a person, place or event."
 _CRISP_TYPES = frozenset(
     {QuestionType.WHEN, QuestionType.QUANTITY, QuestionType.DURATION, QuestionType.WHERE}
 )
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -77,13 +74,6 @@ class AnswerSettings:
     last answer and the sentence after it, where such a question is most often answered."""
 
 
-def clean_question(text: str) -> str:
-    """Drop control characters and markup, collapse white space, clip an over-long question."""
-    text = unicodedata.normalize("NFC", text.replace("\x00", ""))
-    text = _TAG.sub(" ", html.unescape(_CONTROL.sub(" ", text)))
-    return " ".join(text.split())[:MAX_QUESTION_CHARS]
-
-
 class Answerer:
     """Answers questions over one built index with one search backend."""
 
@@ -119,9 +109,11 @@ class Answerer:
         hits = self.backend.search(plan.query, max(self.settings.candidates, top * 4))
         continuations: set[int] = set()
         if plan.wants_more:
-            hits, continuations = self._with_continuations(hits, plan.goes_on_from)
+            hits, continuations = with_continuations(
+                hits, plan.goes_on_from, self.data.sentences, self.settings.continuation_share
+            )
         if plan.local:
-            hits = self._with_local(hits, plan.local)
+            hits = with_local(hits, plan.local)
         ranked = self._rerank(hits, plan)
         continued = bool(ranked) and ranked[0][1] in continuations
         answering = bool(ranked) and (
@@ -319,20 +311,6 @@ class Answerer:
             and sentences[other].paragraph == sentences[position].paragraph
         )
 
-    def _with_continuations(self, hits: list[Hit], said: set[int]) -> tuple[list[Hit], set[int]]:
-        """Add the sentence after each one already given, so "what else?" can go on."""
-        present = {hit.position for hit in hits}
-        floor = hits[0].score if hits else 1.0
-        extra = [
-            Hit(position + 1, floor * self.settings.continuation_share)
-            for position in sorted(said)
-            if position + 1 not in present
-            and position + 1 < len(self.data.sentences)
-            and self.data.sentences[position + 1].article_id
-            == self.data.sentences[position].article_id
-        ]
-        return hits + extra, {hit.position for hit in extra}
-
     def _vouched_by_last_answer(self, position: int, plan: QueryPlan) -> bool:
         """Tell whether a follow-up pointing back at the last answer may be answered by it or
         the sentence after it without covering its own few words ("Why?"): not when it asks
@@ -346,14 +324,6 @@ class Answerer:
         return not (plan.unheard_of & own) and not any(
             self.evidence.foreign(term) for term in plan.names & own
         )
-
-    @staticmethod
-    def _with_local(hits: list[Hit], local: set[int]) -> list[Hit]:
-        """Add the sentences around the last answer that the search missed, at the lowest
-        score found: "Why?" shares no word with the sentence that says why."""
-        present = {hit.position for hit in hits}
-        floor = min((hit.score for hit in hits), default=1.0)
-        return hits + [Hit(position, floor) for position in sorted(local - present)]
 
     def _confident(self, best: tuple[float, int], plan: QueryPlan) -> bool:
         """Tell whether the best sentence is evidence enough to answer with.

@@ -239,7 +239,7 @@ class Planner:
                 plan.follows_answer = {following}
             plan.wants_more = wants_more(cleaned) or asks_about_answer(cleaned)
             if self.settings.local_bonus and not plan.replaces_names and points_back(cleaned):
-                # "Who used it before him?" asks on about what was just said, "And with Trump?"
+                # "Who used it before him?" asks more about what was just said, "And with Trump?"
                 # about someone new: only the first stays beside the last answer.
                 plan.local = {last_answer} | ({following} & plan.near)
                 plan.pointed_at = last_answer
