@@ -64,6 +64,10 @@ class AnswerSettings:
     not cover ("Who won the football world cup?"), and they keep their weight."""
     min_coverage: float = 0.18
     untyped_min_coverage: float = 0.75
+    """The coverage a number, date, duration or place question needs from a sentence whose fact
+    of that kind is only the question's own or stands in a clause that matches it less well."""
+    typeless_min_coverage: float = 0.85
+    """The same for a sentence that holds no fact of that kind at all."""
     foreign_share: float = 0.7
     foreign_min_coverage: float = 0.4
     foreign_name_min_coverage: float = 0.4
@@ -330,7 +334,8 @@ class Answerer:
 
         It must cover enough of the question's words, and more when the question asks for a
         number, date, duration or place and the sentence holds none (it cannot be the answer
-        itself; a place or number the question names does not count), when most of the
+        itself; a place or number the question names does not count, nor one in a clause that
+        matches less well, though a sentence with none at all needs the most), when most of the
         question is words the articles never use, nor any synonym of them, and uncommon in
         English too (it is likely about something else: "Do quokkas like plums?"; everyday
         words like "duties" or "goodbye" more likely paraphrase), or when it names someone or
@@ -340,15 +345,19 @@ class Answerer:
         if score <= self.settings.min_score:
             return False
         needed = self.settings.min_coverage
-        if plan.question_type in _CRISP_TYPES and not (
-            answers_type(self.data.features[position], plan.question_type)
-            and (plan.question_type is not QuestionType.WHERE or self._new_place(position, plan))
-            and (
-                plan.question_type is not QuestionType.QUANTITY or self._new_number(position, plan)
-            )
-            and self._typed_clause_matches(position, plan)
-        ):
-            needed = max(needed, self.settings.untyped_min_coverage)
+        if plan.question_type in _CRISP_TYPES:
+            typed = answers_type(self.data.features[position], plan.question_type)
+            if not typed:
+                needed = max(needed, self.settings.typeless_min_coverage)
+            elif not (
+                (plan.question_type is not QuestionType.WHERE or self._new_place(position, plan))
+                and (
+                    plan.question_type is not QuestionType.QUANTITY
+                    or self._new_number(position, plan)
+                )
+                and self._typed_clause_matches(position, plan)
+            ):
+                needed = max(needed, self.settings.untyped_min_coverage)
         if self.evidence.coverage(position, plan.weighted_core(), plan.synonyms) < needed:
             return False
         # A question about something the articles never mention needs its other words

@@ -258,6 +258,28 @@ def test_a_count_question_answered_by_no_number_needs_nearly_all_its_words_cover
     assert not engine.ask("Who welcomed the mayor at the harbour?").abstained
 
 
+ORCHARD_FESTIVAL = """\
+Orchard Festival Returns
+
+The orchard festival returned to the valley on Saturday with apple pressing, music and a parade \
+of vintage tractors through the village.
+Volunteers from the valley school sold cider to raise money for new library books.
+Forty stalls lined the main street of the village.
+"""
+
+
+def test_a_count_question_answered_by_a_sentence_with_no_number_needs_more_of_its_words(
+    tmp_path: Path,
+) -> None:
+    # The cider sentence holds no number at all and misses "buy": covering four fifths of the
+    # question is not enough to answer "how many". The sentence that holds the count answers.
+    folder = write_files(tmp_path / "corpus", {"festival.txt": ORCHARD_FESTIVAL})
+    engine = Engine.open(folder, None)
+    assert engine.ask("How many books did the school volunteers buy for the library?").abstained
+    reply = engine.ask("How many stalls lined the street at the festival?")
+    assert reply.answers[0].text.startswith("Forty stalls")
+
+
 MEETING = """\
 Mayor and Governor Plan Talks
 
