@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -71,3 +72,12 @@ class Reply:
     answers: tuple[Answer, ...] = field(default_factory=tuple)
     notice: str | None = None
     searched: str | None = None
+
+
+def same_paragraph(sentences: Sequence[Sentence], position: int, other: int) -> bool:
+    """Tell whether another position is a sentence of the same article and paragraph."""
+    return (
+        0 <= other < len(sentences)
+        and sentences[other].article_id == sentences[position].article_id
+        and sentences[other].paragraph == sentences[position].paragraph
+    )
