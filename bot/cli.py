@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,6 +21,9 @@ from bot.squad_command import convert_squad_command
 from index import CiteqaError, Engine
 from index.conversation import Conversation
 from index.models import Reply
+
+if TYPE_CHECKING:
+    from index.naive import NaiveEngine
 
 logger = logging.getLogger(__name__)
 ENGINES = ("auto", "rank-bm25", "tantivy", "sphinxql", "naive")
@@ -50,15 +53,19 @@ def _open_engine(settings: Settings) -> Engine:
         raise click.ClickException(str(error)) from error
 
 
-def _asker(settings: Settings) -> Callable[[str, Conversation | None, int], Reply]:
+def _answerer(settings: Settings) -> Engine | NaiveEngine:
     if settings.engine == "naive":
         from index.naive import NaiveEngine
 
         try:
-            return NaiveEngine(settings.corpus).ask
+            return NaiveEngine(settings.corpus)
         except CiteqaError as error:
             raise click.ClickException(str(error)) from error
-    return _open_engine(settings).ask
+    return _open_engine(settings)
+
+
+def _asker(settings: Settings) -> Callable[[str, Conversation | None, int], Reply]:
+    return _answerer(settings).ask
 
 
 corpus_option = click.option(
@@ -72,6 +79,13 @@ _engine_choice = click.option(
     type=click.Choice(ENGINES),
     default=None,
     help="Search engine: auto (default) picks by corpus size; naive is the plain baseline.",
+)
+# The naive baseline keeps no index, so the index commands cannot take it.
+_index_engine_choice = click.option(
+    "--engine",
+    type=click.Choice([name for name in ENGINES if name != "naive"]),
+    default=None,
+    help="Search engine: auto (default) picks by corpus size.",
 )
 
 
@@ -92,6 +106,11 @@ _sphinx_url = click.option(
 def engine_option(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add --engine, and --sphinx-url for the sphinxql engine, to a command."""
     return _engine_choice(_sphinx_url(command))
+
+
+def index_engine_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --engine without the naive baseline, and --sphinx-url, to an index command."""
+    return _index_engine_choice(_sphinx_url(command))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -175,7 +194,7 @@ def repl(
     from bot.repl import run_repl
 
     settings = _settings(ctx, corpus=corpus, engine=engine, top=top)
-    engine_ = _open_engine(settings)
+    engine_ = _answerer(settings)
     history = settings.cache_dir / "repl-history"
     ctx.exit(run_repl(engine_, settings.top, as_json, history))
 
@@ -187,7 +206,7 @@ def index_group() -> None:
 
 @index_group.command("build")
 @corpus_option
-@engine_option
+@index_engine_option
 @click.pass_context
 def index_build(ctx: click.Context, corpus: Path | None, engine: str | None) -> None:
     """Build (or load) the index of the corpus and say where it is kept.
@@ -207,7 +226,7 @@ def index_build(ctx: click.Context, corpus: Path | None, engine: str | None) -> 
 @index_group.command("info")
 @click.option("--json", "as_json", is_flag=True, help="Print the description as JSON.")
 @corpus_option
-@engine_option
+@index_engine_option
 @click.pass_context
 def index_info(ctx: click.Context, as_json: bool, corpus: Path | None, engine: str | None) -> None:
     """Describe the corpus index: articles, sentences, cache folder.

@@ -6,15 +6,28 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from bot.render import render_reply, render_sources, reply_to_dict
-from index import Conversation, Engine
+from index import Article, Conversation, Reply
 
 HELP = """Ask a question about the articles, e.g. "When was Kim's first foreign trip?".
 Follow-up questions ("And the meeting with Trump?") use the conversation so far.
 Commands: /help this text, /sources the articles, /reset forget the conversation, /quit leave."""
 PROMPT = "citeqa> "
+
+
+class Answering(Protocol):
+    """What the prompt needs of an engine (`index.Engine` and `index.naive.NaiveEngine`)."""
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        """Return the articles served."""
+        ...
+
+    def ask(self, question: str, conversation: Conversation | None = None, top: int = 3) -> Reply:
+        """Answer one question; with a conversation, follow-ups use the turns before."""
+        ...
 
 
 def _terminal_lines(history_file: Path | None) -> Iterator[str]:
@@ -58,7 +71,7 @@ def piped_lines(stream: BinaryIO) -> Iterator[str]:
 
 
 def run_repl(
-    engine: Engine,
+    engine: Answering,
     top: int,
     as_json: bool,
     history_file: Path | None,

@@ -154,20 +154,18 @@ class Engine:
     ) -> Engine:
         """Load the index of `corpus` from `cache_dir`, building and saving it when needed.
 
-        `engine` is rank-bm25, tantivy, or auto (tantivy for corpora over ~50,000 sentences
-        or when its index exists). A stale or unreadable cache is rebuilt; `warn` (default:
-        the log) hears one line about it and one per skipped article; `progress` makes
-        progress bars for long builds. sphinxql searches the Sphinx/Manticore index at
-        `sphinx_url` (README.md, "Past one machine"), loading the corpus into it if it lacks it.
+        `engine` is rank-bm25, tantivy, or auto (tantivy for corpora over ~50,000 sentences).
+        A stale or unreadable cache is rebuilt; `warn` (default: the log) hears one line about
+        it and one per skipped article; `progress` makes progress bars for long builds.
+        sphinxql searches the Sphinx/Manticore index at `sphinx_url` (README.md, "Past one
+        machine"), loading the corpus into it if it lacks it.
         """
         settings = settings or EngineSettings()
         warn = warn or logger.warning
         if engine not in ENGINES:
             raise BackendError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
         files = find_article_files(corpus)
-        if engine == "tantivy" or (
-            engine == "auto" and _wants_tantivy(corpus, files, cache_dir, settings)
-        ):
+        if engine == "tantivy" or (engine == "auto" and _wants_tantivy(files)):
             return cls._open_library(corpus, cache_dir, settings, warn, progress)
         index_settings = settings.index_settings()
         folder = None
@@ -251,16 +249,10 @@ class Engine:
         return self.answerer.ask(question, conversation, top)
 
 
-def _wants_tantivy(
-    corpus: Path, files: list[ArticleFile], cache_dir: Path | None, settings: EngineSettings
-) -> bool:
-    """Tell whether auto should serve this corpus with tantivy: big, or already built so."""
-    if sum(item.size for item in files) > AUTO_TANTIVY_BYTES:
-        return True
-    if cache_dir is None:
-        return False
-    folder = library_folder(cache_dir, corpus, settings.index_settings())
-    return (folder / "manifest.json").exists()
+def _wants_tantivy(files: list[ArticleFile]) -> bool:
+    """Tell whether auto should serve a corpus with tantivy: by its size alone, so one
+    `--engine tantivy` run does not change what auto serves afterwards."""
+    return sum(item.size for item in files) > AUTO_TANTIVY_BYTES
 
 
 def _sphinx_backend(

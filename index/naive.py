@@ -42,6 +42,11 @@ class NaiveEngine:
             )
         self._bm25 = BM25Okapi([_TOKEN.findall(s.lower()) for *_, s in self._sentences])
 
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        """Return the articles read, in id order."""
+        return tuple(dict.fromkeys(article for article, *_ in self._sentences))
+
     def ask(self, question: str, conversation: Conversation | None = None, top: int = 3) -> Reply:
         """Return the top sentences by BM25 score; it never abstains, having no threshold."""
         tokens = _TOKEN.findall(question.lower())

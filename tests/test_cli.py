@@ -241,6 +241,29 @@ def test_repl_text_answers_and_obeys_commands(citeqa: RunCli, cli_corpus: Path) 
     assert result.stdout.rstrip().endswith("Conversation forgotten.")
 
 
+def test_repl_serves_the_naive_baseline_it_lists(citeqa: RunCli, cli_corpus: Path) -> None:
+    lines = ["/sources", "How much bamboo do the pandas eat?"]
+    result = citeqa(
+        "repl", "--json", "--engine", "naive", "--corpus", cli_corpus, input="\n".join(lines)
+    )
+    assert result.returncode == 0, result.stderr
+    sources, reply = replies(result.stdout)
+    assert [s["id"] for s in sources["sources"]] == ["council", "pandas", "race"]
+    assert reply["answers"][0]["text"] == BAMBOO
+
+
+def test_auto_picks_by_size_even_after_a_tantivy_run(
+    citeqa: RunCli, corpus_dir: Path, tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    cli_env["CITEQA_CACHE_DIR"] = str(tmp_path / "cli-cache")
+    forced = citeqa("index", "build", "--engine", "tantivy", "--corpus", corpus_dir)
+    assert forced.returncode == 0, forced.stderr
+    assert "tantivy engine" in forced.stdout
+    info = citeqa("index", "info", "--json", "--engine", "auto", "--corpus", corpus_dir)
+    assert info.returncode == 0, info.stderr
+    assert json.loads(info.stdout)["engine"] == "rank-bm25"
+
+
 def test_index_build_then_info(
     citeqa: RunCli, corpus_dir: Path, tmp_path: Path, cli_env: dict[str, str]
 ) -> None:
@@ -292,6 +315,8 @@ def test_index_info_text(citeqa: RunCli, cli_corpus: Path) -> None:
         ["ask", "--top", "0", "x"],
         ["ask", "--top", "many", "x"],
         ["ask", "--engine", "magic", "x"],
+        ["index", "build", "--engine", "naive"],
+        ["index", "info", "--engine", "naive"],
         ["repl", "extra"],
         ["index"],
         ["index", "rebuild"],
