@@ -14,6 +14,7 @@ import yaml
 
 from index.cleaning import CleanedArticle, Line, clean_article
 from index.errors import CorpusError
+from index.markdown_text import markdown_to_text
 from index.models import Article, Sentence
 from index.sentences import split_sentences
 
@@ -172,7 +173,10 @@ def read_article(item: ArticleFile) -> tuple[Article, list[Sentence], str]:
 
 
 def clean_file(item: ArticleFile) -> tuple[Article, CleanedArticle, str]:
-    """Read and clean one .txt/.md article; raise ValueError/OSError saying why it cannot be."""
+    """Read and clean one .txt/.md article; raise ValueError/OSError saying why it cannot be.
+
+    A .md article is read as the text its Markdown shows, so sentence offsets are into that.
+    """
     if item.size > MAX_ARTICLE_BYTES:
         raise ValueError(
             f"it is {item.size / 1e6:.0f} MB, over the {MAX_ARTICLE_BYTES // 2**20} MiB limit "
@@ -180,6 +184,8 @@ def clean_file(item: ArticleFile) -> tuple[Article, CleanedArticle, str]:
         )
     text, encoding = decode_article(item.path.read_bytes())
     metadata, text = read_metadata(text, item.path)
+    if item.path.suffix == ".md":
+        text = markdown_to_text(text)
     cleaned = clean_article(text)
     if not cleaned.lines:
         raise ValueError("it has no text left after cleaning")
@@ -192,11 +198,16 @@ def article_key(lines: Sequence[Line]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def text_key(text: str) -> str | None:
-    """Return the duplicate key the corpus would give an article file's text (None if empty)."""
+def text_key(text: str, suffix: str = ".md") -> str | None:
+    """Return the duplicate key the corpus would give an article file's text (None if empty).
+
+    `suffix` is the file's: `citeqa add` saves articles as .md, whose Markdown is rendered.
+    """
     match = _FRONT_MATTER.match(text)
     if match:
         text = re.sub(r"[^\n]", " ", match.group(0)) + text[match.end() :]
+    if suffix == ".md":
+        text = markdown_to_text(text)
     cleaned = clean_article(text)
     return article_key(cleaned.lines) if cleaned.lines else None
 

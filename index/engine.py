@@ -38,6 +38,7 @@ AUTO_TANTIVY_BYTES = 50_000 * 150
 BUILD_SOURCES = (
     "corpus.py",
     "cleaning.py",
+    "markdown_text.py",
     "sentences.py",
     "text.py",
     "answer_features.py",
