@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from bot.add_command import add_command
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import ENGINES, LOG_LEVELS, ConfigError, Settings, load_settings
 from bot.logs import configure_logging
 from bot.progress import progress_bars
 from bot.render import render_reply, reply_to_dict
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from index.naive import NaiveEngine
 
 logger = logging.getLogger(__name__)
-ENGINES = ("auto", "rank-bm25", "tantivy", "sphinxql", "naive")
 
 
 def _warn(message: str) -> None:
@@ -120,7 +119,12 @@ def index_engine_option(command: Callable[..., Any]) -> Callable[..., Any]:
     default=None,
     help="Where built indexes are kept (default: the user cache, or CITEQA_CACHE_DIR).",
 )
-@click.option("--log-level", default=None, help="DEBUG, INFO, WARNING (default) or ERROR.")
+@click.option(
+    "--log-level",
+    type=click.Choice(LOG_LEVELS, case_sensitive=False),
+    default=None,
+    help="DEBUG, INFO, WARNING (default) or ERROR.",
+)
 @click.option(
     "--log-file",
     type=click.Path(path_type=Path),
@@ -142,7 +146,13 @@ def cli(
         )
     except ConfigError as error:
         raise click.UsageError(str(error)) from error
-    configure_logging(settings.log_level, settings.log_file)
+    try:
+        configure_logging(settings.log_level, settings.log_file)
+    except OSError as error:
+        raise click.UsageError(
+            f"cannot write the log to {settings.log_file} ({error.strerror or error}): "
+            "give --log-file or CITEQA_LOG_FILE a file in a folder that exists"
+        ) from error
     ctx.obj = settings
 
 

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import platformdirs
 from dotenv import dotenv_values
 
+from index.errors import BackendError
+from index.sphinx_config import parse_sphinx_url
+
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
 TOKEN_PATTERN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,}$")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+ENGINES = ("auto", "rank-bm25", "tantivy", "sphinxql", "naive")
+MAX_TOP = 50
+# What Telegram accepts as a webhook's secret token.
+SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+HOST_PATTERN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9-]{1,63})*$")
 
 
 class ConfigError(ValueError):
@@ -72,14 +83,80 @@ def _chat_ids(name: str, raw: str) -> frozenset[int]:
         raise ConfigError(f"{name} must be chat ids separated by commas, got {raw!r}") from error
 
 
-def _positive_int(name: str, raw: str) -> int:
+def _whole_number(high: int | None = None) -> Callable[[str, str], int]:
+    """Return a parser of whole numbers from 1 (to `high`) whose errors say the range."""
+    allowed = f"from 1 to {high}" if high else "greater than 0"
+
+    def parse(name: str, raw: str) -> int:
+        try:
+            value = int(raw)
+        except ValueError as error:
+            raise ConfigError(f"{name} must be a whole number {allowed}, got {raw!r}") from error
+        if value <= 0 or (high and value > high):
+            limit = f" and at most {high}" if high else ""
+            raise ConfigError(f"{name} must be greater than 0{limit}, got {value}")
+        return value
+
+    return parse
+
+
+_positive_int = _whole_number()
+
+
+def _choice(choices: tuple[str, ...], fold: Callable[[str], str]) -> Callable[[str, str], str]:
+    """Return a parser taking one of `choices` (after `fold`, e.g. upper-casing)."""
+
+    def parse(name: str, raw: str) -> str:
+        value = fold(raw)
+        if value not in choices:
+            raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+        return value
+
+    return parse
+
+
+def _http_url(name: str, raw: str) -> str:
     try:
-        value = int(raw)
-    except ValueError as error:
-        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from error
-    if value <= 0:
-        raise ConfigError(f"{name} must be greater than 0, got {value}")
-    return value
+        parts = urlsplit(raw)
+        good = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+        good = good and (parts.port is None or parts.port > 0)
+    except ValueError:
+        good = False
+    if not good:
+        raise ConfigError(
+            f"{name} must be an http:// or https:// URL with a host, such as "
+            f"{DEFAULT_TELEGRAM_API_URL}, got {raw!r}"
+        )
+    return raw.rstrip("/")
+
+
+def _sphinx_url(name: str, raw: str) -> str:
+    try:
+        parse_sphinx_url(raw)
+    except BackendError as error:
+        raise ConfigError(f"{name} is not a SphinxQL address: {error}") from error
+    return raw
+
+
+def _listen_address(name: str, raw: str) -> str:
+    try:
+        ipaddress.ip_address(raw)
+    except ValueError:
+        if not HOST_PATTERN.match(raw) or len(raw) > 253:
+            raise ConfigError(
+                f"{name} must be an IP address or a host name to listen on, such as "
+                f"127.0.0.1 or 0.0.0.0, got {raw!r}"
+            ) from None
+    return raw
+
+
+def _webhook_secret(name: str, raw: str) -> str:
+    if not SECRET_PATTERN.match(raw):
+        raise ConfigError(
+            f"{name} must be 1 to 256 letters, digits, _ or - (what Telegram accepts); "
+            "the value set is not, and is not repeated here"
+        )
+    return raw
 
 
 def _path(_: str, raw: str) -> Path:
@@ -94,17 +171,17 @@ def _text(_: str, raw: str) -> str:
 _VARIABLES: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "CITEQA_CORPUS": ("corpus", _path),
     "CITEQA_CACHE_DIR": ("cache_dir", _path),
-    "CITEQA_ENGINE": ("engine", _text),
-    "CITEQA_SPHINX_URL": ("sphinx_url", _text),
-    "CITEQA_TOP": ("top", _positive_int),
-    "CITEQA_LOG_LEVEL": ("log_level", lambda _, raw: raw.upper()),
+    "CITEQA_ENGINE": ("engine", _choice(ENGINES, str.lower)),
+    "CITEQA_SPHINX_URL": ("sphinx_url", _sphinx_url),
+    "CITEQA_TOP": ("top", _whole_number(MAX_TOP)),
+    "CITEQA_LOG_LEVEL": ("log_level", _choice(LOG_LEVELS, str.upper)),
     "CITEQA_LOG_FILE": ("log_file", _path),
     "TELEGRAM_BOT_TOKEN": ("telegram_token", _text),
-    "TELEGRAM_API_URL": ("telegram_api_url", lambda _, raw: raw.rstrip("/")),
+    "TELEGRAM_API_URL": ("telegram_api_url", _http_url),
     "CITEQA_WEBHOOK_URL": ("webhook_url", _text),
-    "CITEQA_WEBHOOK_SECRET": ("webhook_secret", _text),
-    "CITEQA_WEBHOOK_LISTEN": ("webhook_listen", _text),
-    "CITEQA_WEBHOOK_PORT": ("webhook_port", _positive_int),
+    "CITEQA_WEBHOOK_SECRET": ("webhook_secret", _webhook_secret),
+    "CITEQA_WEBHOOK_LISTEN": ("webhook_listen", _listen_address),
+    "CITEQA_WEBHOOK_PORT": ("webhook_port", _whole_number(65535)),
     "CITEQA_ALLOWED_CHATS": ("allowed_chats", _chat_ids),
     "CITEQA_ADMIN_CHATS": ("admin_chats", _chat_ids),
     "CITEQA_CHAT_RATE": ("chat_rate_per_minute", _positive_int),
