@@ -12,7 +12,7 @@ from bot.config import Settings
 from bot.progress import progress_bars
 from index import CiteqaError, Engine
 from index.errors import CorpusError
-from index.ingest import collect_documents, normalise_url, save_documents
+from index.ingest import Saved, collect_documents, normalise_url, save_documents
 
 logger = logging.getLogger(__name__)
 
@@ -56,11 +56,13 @@ def add_command(
     timeout: float,
 ) -> None:
     """Add articles from SOURCES (URLs, .html, .jsonl, .txt/.md files or folders) and update
-    the index in place; an article already there (same URL or same text) is skipped.
+    the index in place; an article already there (same URL or same text) is skipped. Each
+    source that gives no article is named on stderr; if none was added, the exit code is 1.
 
     Example: citeqa add https://example.org/news/story.html archive.jsonl --corpus ~/news
     """
     settings: Settings = ctx.find_root().obj.with_overrides(corpus=corpus, engine=engine)
+    saved = Saved()
     try:
         with progress_bars() as make:
             before = _open(settings, make)
@@ -69,21 +71,34 @@ def add_command(
                 normalise_url(a.url) for a in (before.articles if before else ()) if a.url
             }
             collected = collect_documents(sources, timeout)
-            for warning in collected.warnings:
-                _warn(warning)
-            settings.corpus.mkdir(parents=True, exist_ok=True)
-            saved = save_documents(settings.corpus, collected.documents, known_urls, known_keys)
+            if collected.documents:
+                settings.corpus.mkdir(parents=True, exist_ok=True)
+                saved = save_documents(
+                    settings.corpus, collected.documents, known_urls, known_keys
+                )
             for duplicate in saved.duplicates:
                 _warn(f"skipped {duplicate}")
-            after = Engine.open(
-                settings.corpus, settings.cache_dir, settings.engine, warn=_warn, progress=make
-            )
+            after = before
+            if saved.paths:
+                after = Engine.open(
+                    settings.corpus, settings.cache_dir, settings.engine, warn=_warn, progress=make
+                )
     except CiteqaError as error:
         raise click.ClickException(str(error)) from error
     except OSError as error:
         raise click.ClickException(f"cannot write to {settings.corpus}: {error}") from error
-    click.echo(
-        f"added {len(saved.paths)} article(s), {len(saved.duplicates)} skipped; "
-        f"{len(after.articles)} articles, {len(after.data.sentences)} sentences "
-        f"({after.opened.backend})"
+    failures = collected.failures + saved.failures
+    for source, reason in failures:
+        click.echo(f"citeqa: failed to add {source}: {reason}", err=True)
+    summary = (
+        f"added {len(saved.paths)} article(s), {len(saved.duplicates)} skipped, "
+        f"{len(failures)} failed"
     )
+    if after is not None:
+        summary += (
+            f"; {len(after.articles)} articles, {len(after.data.sentences)} sentences "
+            f"({after.opened.backend})"
+        )
+    click.echo(summary)
+    if failures and not saved.paths:
+        ctx.exit(1)

@@ -224,7 +224,7 @@ def clean_source(item: ArticleFile) -> tuple[list[tuple[Article, CleanedArticle]
         if encoding not in ("utf-8-sig", "utf-8"):
             warnings.append(f"read {item.path} as {encoding}: it is not valid UTF-8")
         return [(article, cleaned)], warnings
-    from index.ingest import document_body, read_document_file
+    from index.ingest import Failure, document_body, read_document_file
 
     try:
         collected = read_document_file(item.path)
@@ -235,7 +235,7 @@ def clean_source(item: ArticleFile) -> tuple[list[tuple[Article, CleanedArticle]
     for number, document in enumerate(collected.documents, start=1):
         cleaned = clean_article(document_body(document))
         if not cleaned.lines:
-            collected.warnings.append(f"skipped {document.source}: no text left after cleaning")
+            collected.failures.append(Failure(document.source, "no text left after cleaning"))
             continue
         article = describe_article(item, cleaned, document.metadata())
         if many:

@@ -11,6 +11,7 @@ import urllib.request
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -25,6 +26,8 @@ MAX_PAGE_BYTES = 8 * 1024 * 1024
 USER_AGENT = "citeqa (+https://github.com/citeqa)"
 ADDED_FOLDER = "added"
 _SLUG = re.compile(r"[^a-z0-9]+")
+# The titles web servers give the pages listing a folder's files (Python, Apache, nginx).
+_LISTING_TITLE = re.compile(r"^\s*(directory listing for|index of)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -51,12 +54,24 @@ class Document:
         return {key: value for key, value in fields.items() if value}
 
 
+class Failure(NamedTuple):
+    """A source, or a line of one, that gave no article, and why."""
+
+    source: str
+    reason: str
+
+
 @dataclass
 class Collected:
-    """The documents read from some sources, and one warning per source or line skipped."""
+    """The documents read from some sources, and one failure per source or line that gave none."""
 
     documents: list[Document] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        """Return one line per failure, as the corpus reader warns: "skipped SOURCE: REASON"."""
+        return [f"skipped {source}: {reason}" for source, reason in self.failures]
 
 
 def _text(value: object) -> str | None:
@@ -67,33 +82,47 @@ def _text(value: object) -> str | None:
 
 
 def read_jsonl(path: Path) -> Collected:
-    """Read `{"title","text","url","date","publisher"}` objects, one a line; skip bad lines."""
+    """Read `{"title","text","url","date","publisher"}` objects, one a line; skip bad lines.
+
+    A file that cannot be read, or holds no record at all, is one failure.
+    """
     collected = Collected()
-    with path.open(encoding="utf-8-sig", errors="replace") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except ValueError as error:
-                collected.warnings.append(f"skipped {path} line {number}: not JSON ({error})")
-                continue
-            text = record.get("text") if isinstance(record, dict) else None
-            if not isinstance(text, str) or not text.strip():
-                collected.warnings.append(f'skipped {path} line {number}: it has no "text"')
-                continue
-            collected.documents.append(
-                Document(
-                    title=_text(record.get("title")) or "",
-                    text=text,
-                    url=_text(record.get("url")),
-                    date=_text(record.get("date")),
-                    publisher=_text(record.get("publisher")),
-                    author=_text(record.get("author")),
-                    source=f"{path}:{number}",
-                )
-            )
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace") as lines:
+            for number, line in enumerate(lines, start=1):
+                if line.strip():
+                    read = _record(line, f"{path}:{number}")
+                    if isinstance(read, Document):
+                        collected.documents.append(read)
+                    else:
+                        collected.failures.append(Failure(f"{path} line {number}", read))
+    except OSError as error:
+        collected.failures.append(Failure(str(path), error.strerror or str(error)))
+    if not collected.documents and not collected.failures:
+        collected.failures.append(
+            Failure(str(path), 'it holds no records (one JSON object a line, with a "text")')
+        )
     return collected
+
+
+def _record(line: str, source: str) -> Document | str:
+    """Return the document one JSON Lines line holds, or why it holds none."""
+    try:
+        record = json.loads(line)
+    except ValueError as error:
+        return f"not JSON ({error})"
+    text = record.get("text") if isinstance(record, dict) else None
+    if not isinstance(text, str) or not text.strip():
+        return 'it has no "text"'
+    return Document(
+        title=_text(record.get("title")) or "",
+        text=text,
+        url=_text(record.get("url")),
+        date=_text(record.get("date")),
+        publisher=_text(record.get("publisher")),
+        author=_text(record.get("author")),
+        source=source,
+    )
 
 
 def extract_html(page: bytes | str, url: str | None = None, source: str = "") -> Document:
@@ -104,8 +133,11 @@ def extract_html(page: bytes | str, url: str | None = None, source: str = "") ->
     text = getattr(result, "text", None) if result is not None else None
     if not text or not text.strip():
         raise ValueError("trafilatura found no article text in it")
+    title = _text(getattr(result, "title", None)) or ""
+    if _is_link_list(page, title, text):
+        raise ValueError("it is a list of links (a web server's folder listing?), not an article")
     return Document(
-        title=_text(getattr(result, "title", None)) or "",
+        title=title,
         text=text,
         url=url or _text(getattr(result, "url", None)),
         date=_text(getattr(result, "date", None)),
@@ -113,6 +145,24 @@ def extract_html(page: bytes | str, url: str | None = None, source: str = "") ->
         author=_text(getattr(result, "author", None)),
         source=source or url or "",
     )
+
+
+def _is_link_list(page: bytes | str, title: str, text: str) -> bool:
+    """Tell whether a page is an index of links, such as a web server's folder listing: its
+    title says so, or every line of its text but the title is the text of a link."""
+    import lxml.html
+    from lxml.etree import ParserError
+
+    if _LISTING_TITLE.match(title):
+        return True
+    try:
+        tree = lxml.html.fromstring(page.encode("utf-8") if isinstance(page, str) else page)
+    except (ParserError, ValueError):
+        return False
+    links = {" ".join(link.text_content().split()) for link in tree.iter("a")}
+    lines = [" ".join(line.split()).lstrip("-*\u2022 ") for line in text.splitlines()]
+    lines = [line for line in lines if line and line != title]
+    return bool(lines) and all(line in links for line in lines)
 
 
 def fetch_url(url: str, timeout: float = 20.0) -> bytes:
@@ -144,40 +194,53 @@ def read_document_file(path: Path) -> Collected:
         try:
             return Collected([extract_html(path.read_bytes(), source=str(path))])
         except (OSError, ValueError) as error:
-            return Collected(warnings=[f"skipped {path}: {error}"])
+            return Collected(failures=[Failure(str(path), _reason(error))])
     raise CorpusError(f"{path} is not a .jsonl or .html file")
 
 
+def _reason(error: Exception) -> str:
+    """Return why reading failed, without the path an OSError repeats."""
+    return getattr(error, "strerror", None) or str(error)
+
+
 def collect_documents(sources: Iterable[str], timeout: float = 20.0) -> Collected:
-    """Read every source: URLs, .jsonl, .html, .txt/.md files, and folders of them."""
+    """Read every source: URLs, .jsonl, .html, .txt/.md files, and folders of them.
+
+    Each source, or line of a .jsonl file, that gives no document is a failure saying why.
+    """
     collected = Collected()
     for source in sources:
         if is_url(source):
             try:
                 collected.documents.append(extract_html(fetch_url(source, timeout), source))
             except ValueError as error:
-                collected.warnings.append(f"skipped {source}: {error}")
+                collected.failures.append(Failure(source, str(error)))
             continue
         path = Path(source)
         if not path.exists():
-            collected.warnings.append(f"skipped {source}: no such file or folder")
+            collected.failures.append(Failure(source, "no such file or folder"))
             continue
         paths = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        found = Collected()
         for item in paths:
             suffix = item.suffix.lower()
             if suffix in TEXT_SUFFIXES:
                 try:
-                    collected.documents.append(_text_document(item))
+                    found.documents.append(_text_document(item))
                 except (OSError, ValueError) as error:
-                    collected.warnings.append(f"skipped {item}: {error}")
+                    found.failures.append(Failure(str(item), _reason(error)))
             elif suffix in JSONL_SUFFIXES + HTML_SUFFIXES:
-                found = read_document_file(item)
-                collected.documents.extend(found.documents)
-                collected.warnings.extend(found.warnings)
+                read = read_document_file(item)
+                found.documents.extend(read.documents)
+                found.failures.extend(read.failures)
             elif not path.is_dir():
-                collected.warnings.append(
-                    f"skipped {item}: use .txt, .md, .jsonl or .html files, or URLs"
+                found.failures.append(
+                    Failure(str(item), "use .txt, .md, .jsonl or .html files, or URLs")
                 )
+        if path.is_dir() and not found.documents and not found.failures:
+            found.failures.append(Failure(source, "the folder has no .txt, .md, .jsonl or .html"))
+        collected.documents.extend(found.documents)
+        collected.failures.extend(found.failures)
     return collected
 
 
@@ -240,10 +303,11 @@ def normalise_url(url: str) -> str:
 
 @dataclass
 class Saved:
-    """What adding documents to a corpus did: files written, duplicates skipped."""
+    """What adding documents to a corpus did: files written, duplicates skipped, failures."""
 
     paths: list[Path] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
 
 
 def save_documents(
@@ -265,7 +329,7 @@ def save_documents(
         text = render_document(document)
         key = text_key(text)
         if key is None:
-            saved.duplicates.append(f"{document.source}: it has no text left after cleaning")
+            saved.failures.append(Failure(document.source, "it has no text left after cleaning"))
             continue
         if key in known_keys:
             saved.duplicates.append(f"{document.source}: same text as {known_keys[key]}")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_process import RunCli
 from click.testing import CliRunner
 
 from bot.cli import cli
@@ -150,13 +152,68 @@ def test_citeqa_add_updates_the_index(tmp_path: Path, site: str, engine: str) ->
     base = ["--cache-dir", str(tmp_path / "cache"), "add", "--corpus", str(corpus)]
     first = runner.invoke(cli, [*base, "--engine", engine, str(jsonl)])
     assert first.exit_code == 0, first.output
-    assert first.output == f"added 2 article(s), 0 skipped; 2 articles, 5 sentences ({engine})\n"
+    assert first.output == (
+        f"added 2 article(s), 0 skipped, 0 failed; 2 articles, 5 sentences ({engine})\n"
+    )
     url = f"{site}/harbour-bridge.html"
     second = runner.invoke(cli, [*base, "--engine", engine, url, str(jsonl)])
     assert second.exit_code == 0, second.output
     assert second.stdout.splitlines()[-1] == (
-        f"added 1 article(s), 2 skipped; 3 articles, 12 sentences ({engine})"
+        f"added 1 article(s), 2 skipped, 0 failed; 3 articles, 12 sentences ({engine})"
     )
     assert len(find_article_files(corpus)) == 3
     reply = Engine.open(corpus, tmp_path / "cache", engine).ask("How many cables were replaced?")
     assert reply.answers[0].article.url == url
+
+
+def closed_port() -> int:
+    """Return a local port nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_citeqa_add_names_each_failure_and_fails_when_nothing_was_added(
+    citeqa: RunCli, tmp_path: Path, site: str
+) -> None:
+    corpus = tmp_path / "corpus"
+    absent = tmp_path / "absent.txt"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('not json\n{"title": "No Text"}\n', encoding="utf-8")
+    refused = f"http://127.0.0.1:{closed_port()}/story.html"
+    missing = f"{site}/missing.html"
+    sources = [missing, refused, absent, bad, f"{site}/"]
+    result = citeqa("add", "--corpus", corpus, *sources)
+    assert result.returncode == 1
+    assert result.stdout == "added 0 article(s), 0 skipped, 6 failed\n"
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"citeqa: failed to add {missing}: the server answered 404 File not found"
+    assert lines[1].startswith(f"citeqa: failed to add {refused}: it could not be fetched (")
+    assert "refused" in lines[1]
+    assert lines[2:] == [
+        f"citeqa: failed to add {absent}: no such file or folder",
+        f"citeqa: failed to add {bad} line 1: not JSON "
+        "(Expecting value: line 1 column 1 (char 0))",
+        f'citeqa: failed to add {bad} line 2: it has no "text"',
+        f"citeqa: failed to add {site}/: it is a list of links "
+        "(a web server's folder listing?), not an article",
+    ]
+    assert not corpus.exists()
+
+
+def test_citeqa_add_keeps_what_worked_and_names_what_failed(
+    citeqa: RunCli, tmp_path: Path, site: str
+) -> None:
+    corpus = tmp_path / "corpus"
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n", encoding="utf-8")
+    result = citeqa("add", "--corpus", corpus, f"{site}/harbour-bridge.html", empty)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("added 1 article(s), 0 skipped, 1 failed; 1 articles, ")
+    assert result.stderr.splitlines() == [
+        f"citeqa: failed to add {empty}: it holds no records "
+        '(one JSON object a line, with a "text")'
+    ]
+    assert [item.id for item in find_article_files(corpus)] == [
+        "added/2024-03-18-harbour-bridge-reopens-after-repairs"
+    ]
