@@ -15,7 +15,7 @@ from bot.add_command import add_command
 from bot.config import ENGINES, LOG_LEVELS, ConfigError, Settings, load_settings
 from bot.logs import configure_logging
 from bot.progress import progress_bars
-from bot.render import render_reply, reply_to_dict
+from bot.render import INDEX_INFO_HINT, render_reply, reply_to_dict
 from bot.repl import piped_lines
 from bot.squad_command import convert_squad_command
 from index import CiteqaError, Engine
@@ -184,7 +184,7 @@ def ask(
             click.echo(json.dumps(reply_to_dict(reply), ensure_ascii=False))
         else:
             click.echo(f"Q: {' '.join(text.split())[:200]}")
-            click.echo(render_reply(reply))
+            click.echo(render_reply(reply, hint=INDEX_INFO_HINT))
             click.echo()
 
 

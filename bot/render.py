@@ -8,6 +8,8 @@ from typing import Any
 from index.models import Answer, Article, Reply
 
 ABSTAINED = "I found nothing in the articles that answers that."
+SOURCES_HINT = "Try /sources to see what the articles cover."
+INDEX_INFO_HINT = "Try `citeqa index info` to see what the articles cover."
 
 
 def article_to_dict(article: Article) -> dict[str, Any]:
@@ -31,6 +33,7 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
         "source": article_to_dict(answer.article),
         "paragraph": answer.paragraph,
         "sentence": answer.sentence,
+        "sentence_in_paragraph": answer.sentence_in_paragraph,
         "context": {"before": answer.before, "after": answer.after},
     }
 
@@ -49,30 +52,40 @@ def reply_to_dict(reply: Reply) -> dict[str, Any]:
     return data
 
 
+def place(answer: Answer) -> str:
+    """Return where in its article an answer is: the paragraph, and the sentence within it."""
+    if answer.sentence_in_paragraph is None:
+        return f"paragraph {answer.paragraph}"
+    return f"paragraph {answer.paragraph}, sentence {answer.sentence_in_paragraph}"
+
+
 def cite(answer: Answer, again: bool = False) -> str:
-    """Return a one-line citation: publisher, title, date, and where in the article.
+    """Return a one-line citation: publisher (if known), title, date, and where in the article.
 
     `again` is for an article already cited in the same reply: its title is not repeated.
     """
     article = answer.article
-    parts = [article.publisher or article.id]
+    parts = [article.publisher] if article.publisher else []
     if again:
         parts.append("same article")
     else:
         parts.append(f"\u201c{article.title}\u201d")
         if article.date:
             parts.append(article.date)
-    parts.append(f"paragraph {answer.paragraph}, sentence {answer.sentence}")
+    parts.append(place(answer))
     return ", ".join(parts)
 
 
-def render_reply(reply: Reply, width: int = 88) -> str:
-    """Return a reply as readable text: numbered answers, each with its citation."""
+def render_reply(reply: Reply, width: int = 88, hint: str = SOURCES_HINT) -> str:
+    """Return a reply as readable text: numbered answers, each with its citation.
+
+    `hint` follows an abstention: how to see what the articles cover, in this front end.
+    """
     if reply.notice:
         return reply.notice
     searched = [f"(Searched for: {reply.searched})"] if reply.searched else []
     if reply.abstained:
-        return "\n".join([*searched, f"{ABSTAINED} Try /sources to see what the articles cover."])
+        return "\n".join([*searched, f"{ABSTAINED} {hint}"])
     lines: list[str] = searched
     cited: set[str] = set()
     for number, answer in enumerate(reply.answers, start=1):

@@ -86,6 +86,9 @@ def run_repl(
     if interactive and not as_json:
         out(HELP)
     for line in lines:
+        if not interactive and not as_json:
+            # Piped input is not shown as it is typed: echo it, so replies match questions.
+            out(f"{PROMPT}{line}".rstrip())
         command = line.strip().lower()
         if command in ("/quit", "/exit", "/q"):
             break

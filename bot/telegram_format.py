@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 from html.parser import HTMLParser
 
+from bot.render import place
 from index.models import Answer, Article, Reply
 from index.text import Analyzer
 
@@ -110,13 +111,15 @@ def cite(answer: Answer, again: bool = False) -> str:
         parts = [p for p in (name, "same article") if p]
     else:
         parts = source_parts(article)
-    parts.append(f"paragraph {answer.paragraph}, sentence {answer.sentence}")
+    parts.append(place(answer))
     return ", ".join(parts)
 
 
 def cite_plain(answer: Answer) -> str:
     """Return an answer's citation as plain text, for inline results' descriptions."""
-    return f"{describe_article(answer.article)}, ¶{answer.paragraph} s{answer.sentence}"
+    within = answer.sentence_in_paragraph
+    sentence = f" s{within}" if within is not None else ""
+    return f"{describe_article(answer.article)}, ¶{answer.paragraph}{sentence}"
 
 
 def render_answer(

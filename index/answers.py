@@ -12,7 +12,7 @@ from index.conversation import Conversation, refers_back, sentence_opens_on_cont
 from index.evidence import Evidence
 from index.expansion import SynonymTable
 from index.follow_up_hits import with_continuations, with_local
-from index.models import Answer, Article, Hit, Reply, same_paragraph
+from index.models import Answer, Article, Hit, Reply, same_paragraph, sentence_in_paragraph
 from index.planning import Planner, QueryPlan
 from index.question_input import clean_question
 from index.question_types import QuestionType, answers_type, states_purpose
@@ -249,6 +249,7 @@ class Answerer:
                     before=self._neighbour(position, -1),
                     after=self._neighbour(position, 1),
                     matched_terms=matched,
+                    sentence_in_paragraph=sentence_in_paragraph(self.data.sentences, position),
                 )
             )
             if len(answers) == top:

@@ -46,7 +46,11 @@ class Hit:
 
 @dataclass(frozen=True)
 class Answer:
-    """One answering sentence, cited, with its neighbours as context."""
+    """One answering sentence, cited, with its neighbours as context.
+
+    ``sentence`` counts through the whole article, ``sentence_in_paragraph`` from 1 within
+    the paragraph (None when whoever built the answer did not know it).
+    """
 
     text: str
     score: float
@@ -56,6 +60,7 @@ class Answer:
     before: str = ""
     after: str = ""
     matched_terms: tuple[str, ...] = ()
+    sentence_in_paragraph: int | None = None
 
 
 @dataclass(frozen=True)
@@ -81,3 +86,11 @@ def same_paragraph(sentences: Sequence[Sentence], position: int, other: int) -> 
         and sentences[other].article_id == sentences[position].article_id
         and sentences[other].paragraph == sentences[position].paragraph
     )
+
+
+def sentence_in_paragraph(sentences: Sequence[Sentence], position: int) -> int:
+    """Return the number of the sentence at a position within its paragraph, from 1."""
+    number = 1
+    while same_paragraph(sentences, position, position - number):
+        number += 1
+    return number

@@ -61,7 +61,15 @@ class NaiveEngine:
                 article=self._sentences[i][0],
                 paragraph=self._sentences[i][1],
                 sentence=self._sentences[i][2],
+                sentence_in_paragraph=self._in_paragraph(i),
             )
             for i in order
         )
         return Reply(question=question, abstained=False, answers=answers)
+
+    def _in_paragraph(self, position: int) -> int:
+        place = self._sentences[position][:2]
+        number = 1
+        while position >= number and self._sentences[position - number][:2] == place:
+            number += 1
+        return number

@@ -139,10 +139,16 @@ def make_answer(
     before: str = "",
     after: str = "",
     matched_terms: tuple[str, ...] = (),
+    in_paragraph: int | None = None,
 ) -> Answer:
-    """Return an Answer with defaults for what a test does not care about."""
+    """Return an Answer with defaults for what a test does not care about.
+
+    `position` is (paragraph, sentence); the sentence's number within its paragraph is
+    `in_paragraph`, the same number unless given.
+    """
     paragraph, sentence = position
-    return Answer(text, score, article, paragraph, sentence, before, after, matched_terms)
+    within = sentence if in_paragraph is None else in_paragraph
+    return Answer(text, score, article, paragraph, sentence, before, after, matched_terms, within)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from tiny_corpus import BAMBOO, MAYOR, write_files
 from index import Engine
 from index.answers import NO_QUESTION, NO_WORDS
 from index.models import Answer
+from index.naive import NaiveEngine
 
 
 def position_of(engine: Engine, answer: Answer) -> int:
@@ -503,3 +504,32 @@ def test_a_light_verb_does_not_decide_the_answer(tmp_path: Path) -> None:
     engine = Engine.open(write_files(tmp_path / "corpus", {"abroad.txt": ABROAD_AGAIN}), None)
     reply = engine.ask("How many foreign trips has the mayor made in a year?")
     assert reply.answers[0].text.startswith("It's the mayor's fourth visit")
+
+
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("How much bamboo do the pandas eat?", (3, 4, 1)),
+        ("When can visitors see the pandas?", (4, 7, 2)),
+        ("What did opponents say the money should fund?", (3, 4, 2)),
+    ],
+)
+def test_an_answer_counts_its_sentence_in_the_article_and_in_the_paragraph(
+    engine: Engine, question: str, place: tuple[int, int, int]
+) -> None:
+    reply = engine.ask(question, top=5)
+    best = reply.answers[0]
+    assert (best.paragraph, best.sentence, best.sentence_in_paragraph) == place
+    for answer in reply.answers:
+        same = [
+            s.sentence
+            for s in engine.data.sentences
+            if (s.article_id, s.paragraph) == (answer.article.id, answer.paragraph)
+        ]
+        assert answer.sentence_in_paragraph == same.index(answer.sentence) + 1
+
+
+def test_the_naive_baseline_counts_the_sentence_in_the_paragraph_too(corpus_dir: Path) -> None:
+    (best,) = NaiveEngine(corpus_dir).ask("opponents money fund buses", top=1).answers
+    assert best.text.startswith("Opponents said")
+    assert (best.paragraph, best.sentence_in_paragraph) == (3, 2)

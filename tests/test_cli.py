@@ -13,11 +13,11 @@ from cli_process import RunCli
 from click.testing import CliRunner, Result
 from jsonschema import Draft202012Validator
 from telegram_fakes import RAIL, ZOO, make_answer
-from tiny_corpus import BAMBOO, BIKE_LANES, HELIOS
+from tiny_corpus import BAMBOO, BIKE_LANES, HELIOS, write_files
 
 from bot.cli import cli
-from bot.render import ABSTAINED, render_reply
-from bot.repl import HELP
+from bot.render import ABSTAINED, INDEX_INFO_HINT, cite, render_reply
+from bot.repl import HELP, PROMPT
 from index import Reply
 from index.answers import NO_QUESTION
 
@@ -38,7 +38,15 @@ SOURCE_SCHEMA = {
 }
 ANSWER_SCHEMA = {
     "type": "object",
-    "required": ["text", "score", "source", "paragraph", "sentence", "context"],
+    "required": [
+        "text",
+        "score",
+        "source",
+        "paragraph",
+        "sentence",
+        "sentence_in_paragraph",
+        "context",
+    ],
     "additionalProperties": False,
     "properties": {
         "text": {"type": "string", "minLength": 1},
@@ -46,6 +54,7 @@ ANSWER_SCHEMA = {
         "source": SOURCE_SCHEMA,
         "paragraph": {"type": "integer"},
         "sentence": {"type": "integer", "minimum": 1},
+        "sentence_in_paragraph": {"type": "integer", "minimum": 1},
         "context": {
             "type": "object",
             "required": ["before", "after"],
@@ -93,6 +102,11 @@ COMMAND = Draft202012Validator(
 )
 
 
+FERRY_NO_PUBLISHER = (
+    "Ferry Returns\n\nThe island ferry resumed service on Monday after the storm.\n"
+)
+
+
 def replies(stdout: str) -> list[dict[str, Any]]:
     """Parse JSON lines and check each against the reply contract."""
     parsed = [json.loads(line) for line in stdout.splitlines()]
@@ -125,13 +139,36 @@ def test_ask_prints_answers_with_citations(citeqa: RunCli, cli_corpus: Path) -> 
         "Q: How much bamboo do the pandas eat?\n"
         f"1. {BAMBOO}\n"
         "   \u2014 Daily Planet, \u201cZoo Welcomes Two Giant Pandas\u201d, 2021-05-04, "
-        "paragraph 3, sentence 4\n"
+        "paragraph 3, sentence 1\n"
         "\n"
         "Q: lasagna?\n"
-        f"{ABSTAINED} Try /sources to see what the articles cover.\n"
+        f"{ABSTAINED} Try `citeqa index info` to see what the articles cover.\n"
         "\n"
     )
     assert result.stderr == ""
+    assert INDEX_INFO_HINT in result.stdout
+    assert "/sources" not in result.stdout
+
+
+def test_the_sentence_cited_is_counted_within_its_paragraph() -> None:
+    answer = make_answer("Pandas arrived.", position=(14, 30), in_paragraph=2)
+    assert cite(answer) == (
+        "Daily <News>, \u201c<Cats & Dogs> at the city zoo\u201d, 2024-05-01, "
+        "paragraph 14, sentence 2"
+    )
+
+
+def test_an_article_with_no_publisher_is_cited_by_its_title_alone(
+    citeqa: RunCli, tmp_path: Path
+) -> None:
+    corpus = write_files(tmp_path / "c", {"world/ferry.txt": FERRY_NO_PUBLISHER})
+    result = citeqa("ask", "--corpus", corpus, "When did the ferry resume?")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1:3] == [
+        "1. The island ferry resumed service on Monday after the storm.",
+        "   \u2014 \u201cFerry Returns\u201d, paragraph 2, sentence 1",
+    ]
+    assert "world/ferry" not in result.stdout
 
 
 def test_an_article_cited_again_in_a_reply_is_not_named_in_full_again() -> None:
@@ -165,7 +202,7 @@ def test_ask_json_prints_one_valid_object_per_question(citeqa: RunCli, cli_corpu
         "url": "https://example.org/pandas",
         "path": str(cli_corpus / "pandas.txt"),
     }
-    assert (first["paragraph"], first["sentence"]) == (3, 4)
+    assert (first["paragraph"], first["sentence"], first["sentence_in_paragraph"]) == (3, 4, 1)
     assert first["context"]["after"] == "The zoo spent $2 million on the new enclosure."
     assert (lasagna["abstained"], lasagna["answers"], "notice" in lasagna) == (True, [], False)
     assert (blank["abstained"], blank["notice"]) == (True, NO_QUESTION)
@@ -233,12 +270,31 @@ def test_repl_text_answers_and_obeys_commands(citeqa: RunCli, cli_corpus: Path) 
     lines = ["/help", "/sources", "How much bamboo do the pandas eat?", "/reset", "/quit", "x"]
     result = citeqa("repl", "--top", "1", "--corpus", cli_corpus, input="\n".join(lines))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(HELP + "\n")
+    assert result.stdout.startswith(f"{PROMPT}/help\n{HELP}\n{PROMPT}/sources\n")
     assert (
         "- Zoo Welcomes Two Giant Pandas (Daily Planet, 2021-05-04, Maria Lopez)" in result.stdout
     )
     assert f"1. {BAMBOO}\n" in result.stdout
-    assert result.stdout.rstrip().endswith("Conversation forgotten.")
+    assert result.stdout.endswith(f"Conversation forgotten.\n{PROMPT}/quit\n")
+
+
+def test_piped_repl_echoes_each_question_before_its_reply(
+    citeqa: RunCli, cli_corpus: Path
+) -> None:
+    lines = ["How much bamboo do the pandas eat?", "What is the recipe for lasagna?"]
+    result = citeqa("repl", "--top", "1", "--corpus", cli_corpus, input="\n".join(lines))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"{PROMPT}How much bamboo do the pandas eat?",
+        f"1. {BAMBOO}",
+        "   \u2014 Daily Planet, \u201cZoo Welcomes Two Giant Pandas\u201d, 2021-05-04, "
+        "paragraph 3, sentence 1",
+        f"{PROMPT}What is the recipe for lasagna?",
+        f"{ABSTAINED} Try /sources to see what the articles cover.",
+    ]
+    as_json = citeqa("repl", "--json", "--corpus", cli_corpus, input="\n".join(lines))
+    assert PROMPT not in as_json.stdout
+    assert [reply["question"] for reply in replies(as_json.stdout)] == lines
 
 
 def test_repl_serves_the_naive_baseline_it_lists(citeqa: RunCli, cli_corpus: Path) -> None:

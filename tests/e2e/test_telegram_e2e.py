@@ -72,7 +72,7 @@ def test_question_is_answered_with_a_citation(user: User, oracle: Engine) -> Non
     visible = strip_tags(text_of(reply))
     assert best.text in visible
     assert f"{best.article.publisher}, “{best.article.title}”, {best.article.date}" in visible
-    assert f"paragraph {best.paragraph}, sentence {best.sentence}" in visible
+    assert f"paragraph {best.paragraph}, sentence {best.sentence_in_paragraph}" in visible
     assert "<b>Kim</b>" in text_of(reply)
     assert set(buttons(reply)) == {"More answers", "Show context"}
 
