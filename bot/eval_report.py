@@ -31,17 +31,25 @@ def render_table(results: Sequence[CaseResult], show_passed: bool = True) -> str
     return "\n".join(lines)
 
 
+def _figure(value: float, over: int) -> str:
+    """Return a figure to three places, or "n/a" when there was nothing to measure it over."""
+    return f"{value:.3f}" if over else "n/a"
+
+
 def render_summary(summary: Summary, label: str = "") -> str:
     """Return the summary figures, then pass rates by tag."""
     head = f"{label}: " if label else ""
+    answerable = summary.answerable
     lines = [
         f"{head}{summary.passed}/{summary.cases} cases passed",
-        f"  answerable questions {summary.answerable}: hit@1 {summary.hit1:.3f}  "
-        f"hit@3 {summary.hit3:.3f}  hit@5 {summary.hit5:.3f}  MRR {summary.mrr:.3f}",
+        f"  answerable questions {answerable}: hit@1 {_figure(summary.hit1, answerable)}  "
+        f"hit@3 {_figure(summary.hit3, answerable)}  hit@5 {_figure(summary.hit5, answerable)}  "
+        f"MRR {_figure(summary.mrr, answerable)}",
         f"  abstention ({summary.abstain_expected} expected): precision "
-        f"{summary.abstain_precision:.3f}  recall {summary.abstain_recall:.3f}",
+        f"{_figure(summary.abstain_precision, summary.abstentions)}  "
+        f"recall {_figure(summary.abstain_recall, summary.abstain_expected)}",
         f"  follow-up conversations {summary.follow_ups}: accuracy "
-        f"{summary.follow_up_accuracy:.3f}",
+        f"{_figure(summary.follow_up_accuracy, summary.follow_ups)}",
     ]
     if summary.by_tag:
         tags = "  ".join(

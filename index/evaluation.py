@@ -47,7 +47,11 @@ class CaseResult:
 
 @dataclass
 class Summary:
-    """The figures a question-set run is judged by."""
+    """The figures a question-set run is judged by.
+
+    A figure over no cases (no answerable questions, say) is 0.0; the count beside it
+    (`answerable`, `abstentions`, `abstain_expected`, `follow_ups`) tells it was not measured.
+    """
 
     cases: int = 0
     passed: int = 0
@@ -57,6 +61,7 @@ class Summary:
     hit5: float = 0.0
     mrr: float = 0.0
     abstain_expected: int = 0
+    abstentions: int = 0
     abstain_precision: float = 0.0
     abstain_recall: float = 0.0
     follow_ups: int = 0
@@ -129,6 +134,7 @@ def summarise(results: Sequence[CaseResult]) -> Summary:
         hit5=_ratio(sum(t.rank is not None and t.rank <= 5 for t in answerable), len(answerable)),
         mrr=_ratio(sum(1 / t.rank for t in answerable if t.rank), len(answerable)),
         abstain_expected=len(expected),
+        abstentions=len(abstained),
         abstain_precision=_ratio(sum(t.expected_abstain for t in abstained), len(abstained)),
         abstain_recall=_ratio(sum(t.abstained for t in expected), len(expected)),
         follow_ups=len(conversations),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 import yaml
 
 from index.errors import QuestionSetError
+from index.questionset_schema import first_problem, line_of
 
 ABSTAIN = "abstain"
 
@@ -54,39 +54,14 @@ def _fail(path: Path, line: int, message: str) -> QuestionSetError:
     return QuestionSetError(f"{path}:{line}: {message}")
 
 
-def _expectation(path: Path, line: int, raw: Any) -> Expectation:
+def _expectation(raw: str | list[str | dict[str, Any]]) -> Expectation:
     if isinstance(raw, str):
         if raw.strip().lower() == ABSTAIN:
             return Expectation(abstain=True)
         raw = [raw]
-    if not isinstance(raw, list) or not raw:
-        raise _fail(path, line, "expect must be 'abstain' or a list of substrings")
-    substrings: list[str] = []
-    locations: list[tuple[str, int]] = []
-    for item in raw:
-        if isinstance(item, str) and item.strip():
-            substrings.append(item)
-        elif (
-            isinstance(item, dict)
-            and isinstance(item.get("source"), str)
-            and isinstance(item.get("sentence"), int)
-        ):
-            locations.append((item["source"], item["sentence"]))
-        else:
-            raise _fail(
-                path, line, f"expect item {item!r} is neither a substring nor {{source, sentence}}"
-            )
-    return Expectation(False, tuple(substrings), tuple(locations))
-
-
-def _case_lines(text: str) -> list[int]:
-    node = yaml.compose(text)
-    if not isinstance(node, yaml.MappingNode):
-        return []
-    for key, value in node.value:
-        if key.value == "cases" and isinstance(value, yaml.SequenceNode):
-            return [item.start_mark.line + 1 for item in value.value]
-    return []
+    substrings = tuple(item for item in raw if isinstance(item, str))
+    locations = tuple((item["source"], item["sentence"]) for item in raw if isinstance(item, dict))
+    return Expectation(False, substrings, locations)
 
 
 def load_question_set(path: Path) -> list[Case]:
@@ -94,48 +69,26 @@ def load_question_set(path: Path) -> list[Case]:
     try:
         text = path.read_text(encoding="utf-8")
         data = yaml.safe_load(text)
-        lines = _case_lines(text)
+        node = yaml.compose(text)
     except OSError as error:
         raise QuestionSetError(f"{path}: cannot read it ({error.strerror or error})") from error
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         raise _fail(path, line, f"not valid YAML ({getattr(error, 'problem', error)})") from error
-    if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
-        raise _fail(path, 1, "expected a mapping with a 'cases:' list")
+    problem = first_problem(data, node)
+    if problem is not None:
+        raise _fail(path, *problem)
     cases: list[Case] = []
     seen: set[str] = set()
     for index, raw in enumerate(data["cases"]):
-        line = lines[index] if index < len(lines) else 1
-        cases.append(_case(path, line, raw, seen))
+        line = line_of(node, ("cases", index))
+        if raw["id"] in seen:
+            raise _fail(path, line, f"duplicate case id {raw['id']!r}")
+        seen.add(raw["id"])
+        turns = tuple(
+            TurnCase(turn["question"], _expectation(turn["expect"]))
+            for turn in raw.get("turns", [raw])
+        )
+        cases.append(Case(raw["id"], turns, tuple(raw.get("tags", [])), str(path), line))
     return cases
-
-
-def _case(path: Path, line: int, raw: Any, seen: set[str]) -> Case:
-    if not isinstance(raw, dict):
-        raise _fail(path, line, "a case must be a mapping with id, question and expect")
-    case_id = raw.get("id")
-    if not isinstance(case_id, str) or not re.fullmatch(r"[\w.-]+", case_id):
-        raise _fail(path, line, "a case needs an id of letters, digits, '.', '_' or '-'")
-    if case_id in seen:
-        raise _fail(path, line, f"duplicate case id {case_id!r}")
-    seen.add(case_id)
-    tags = raw.get("tags", [])
-    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        raise _fail(path, line, f"case {case_id}: tags must be a list of words")
-    if "turns" in raw:
-        if "question" in raw:
-            raise _fail(path, line, f"case {case_id}: give either question or turns, not both")
-        raw_turns = raw["turns"]
-        if not isinstance(raw_turns, list) or not raw_turns:
-            raise _fail(path, line, f"case {case_id}: turns must be a non-empty list")
-    else:
-        raw_turns = [raw]
-    turns = []
-    for turn in raw_turns:
-        if not isinstance(turn, dict) or not isinstance(turn.get("question"), str):
-            raise _fail(path, line, f"case {case_id}: every turn needs a question")
-        if "expect" not in turn:
-            raise _fail(path, line, f"case {case_id}: every turn needs expect")
-        turns.append(TurnCase(turn["question"], _expectation(path, line, turn["expect"])))
-    return Case(case_id, tuple(turns), tuple(tags), str(path), line)

@@ -69,6 +69,7 @@ REPORT_SCHEMA = {
                 "hit5",
                 "mrr",
                 "abstain_expected",
+                "abstentions",
                 "abstain_precision",
                 "abstain_recall",
                 "follow_ups",
@@ -84,6 +85,7 @@ REPORT_SCHEMA = {
                 "hit5": FRACTION,
                 "mrr": FRACTION,
                 "abstain_expected": COUNT,
+                "abstentions": COUNT,
                 "abstain_precision": FRACTION,
                 "abstain_recall": FRACTION,
                 "follow_ups": COUNT,
@@ -347,6 +349,45 @@ def test_a_malformed_question_set_is_one_error_line(
     result = invoke("eval", broken, "--corpus", cli_corpus)
     assert result.exit_code == 1
     assert result.stderr == f"Error: {broken}:2: case a: every turn needs expect\n"
+
+
+def test_an_unknown_key_is_named_with_its_file_and_line(
+    citeqa: RunCli, cli_corpus: Path, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        "version: 1\ncases:\n  - id: a\n    question: Q?\n    expected: abstain\n",
+        encoding="utf-8",
+    )
+    result = citeqa("eval", broken, "--corpus", cli_corpus)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"Error: {broken}:5: unknown key 'expected' (did you mean 'expect'?)\n"
+    )
+
+
+def test_figures_measured_over_no_cases_are_n_a(
+    citeqa: RunCli, cli_corpus: Path, tmp_path: Path
+) -> None:
+    questions = tmp_path / "one.yaml"
+    questions.write_text(QUESTION_SET.split("  - id: vet")[0], encoding="utf-8")
+    result = citeqa("eval", questions, "--corpus", cli_corpus, "--json", "-")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.split("\n\n")[1] == (
+        "auto engine: 1/1 cases passed\n"
+        "  answerable questions 1: hit@1 1.000  hit@3 1.000  hit@5 1.000  MRR 1.000\n"
+        "  abstention (0 expected): precision n/a  recall n/a\n"
+        "  follow-up conversations 0: accuracy n/a\n"
+        "  by tag: pandas 1.00 (1)  quantity 1.00 (1)\n"
+    )
+    summary = json.loads(result.stdout)["summary"]
+    REPORT.validate(json.loads(result.stdout))
+    assert (summary["abstentions"], summary["abstain_expected"], summary["follow_ups"]) == (
+        0,
+        0,
+        0,
+    )
 
 
 @pytest.mark.parametrize("content", [None, "{not json"])

@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 from tiny_corpus import QUESTION_SET
 
 from index import QuestionSetError
 from index.questionset import Expectation, load_question_set
+from index.questionset_schema import QUESTION_SET_SCHEMA
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -142,3 +144,75 @@ def test_the_seeds_question_sets_are_well_formed(questions_dir: Path) -> None:
     assert files
     ids = [case.id for path in files for case in load_question_set(path)]
     assert len(ids) == len(set(ids)), "case ids should be unique across the seeds' sets"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        (
+            "cases:\n  - id: a\n    question: Q?\n    expected: abstain\n",
+            4,
+            "unknown key 'expected' (did you mean 'expect'?)",
+        ),
+        (
+            "version: 1\ncases:\n  - id: a\n    question: Q?\n    expect: abstain\n    tag: [x]\n",
+            6,
+            "unknown key 'tag' (did you mean 'tags'?)",
+        ),
+        (
+            "cases:\n" + CASE + "    colour: blue\n",
+            5,
+            "unknown key 'colour' (a case takes id, question, expect, tags, turns)",
+        ),
+        (
+            "cases:\n  - id: a\n    turns:\n      - question: Q?\n        expected: abstain\n",
+            5,
+            "unknown key 'expected' (did you mean 'expect'?)",
+        ),
+        (
+            "cases:\n  - id: a\n    question: Q?\n    expect:\n"
+            "      - {source: x, sentence: 2, paragraph: 1}\n",
+            5,
+            "unknown key 'paragraph' (a {source, sentence} location takes source, sentence)",
+        ),
+        (
+            "name: mine\ncases:\n" + CASE,
+            1,
+            "unknown key 'name' (a question set takes version, cases)",
+        ),
+        ("cases:\n" + CASE + "versoin: 1\n", 5, "unknown key 'versoin' (did you mean 'version'?)"),
+        ("version: 2\ncases:\n" + CASE, 1, "version 2 is not supported: write version: 1"),
+        (
+            "cases:\n  - id: a\n    expect: abstain\n    turns:\n"
+            "      - {question: 'Q?', expect: abstain}\n",
+            2,
+            "case a: with turns, expect goes in each turn",
+        ),
+    ],
+    ids=[
+        "expected",
+        "tag",
+        "colour",
+        "expected-in-a-turn",
+        "location-key",
+        "top-level-key",
+        "misspelt-version",
+        "version-2",
+        "expect-beside-turns",
+    ],
+)
+def test_an_unknown_key_or_version_is_named_with_its_line(
+    tmp_path: Path, text: str, line: int, message: str
+) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(QuestionSetError) as error:
+        load_question_set(path)
+    assert str(error.value) == f"{path}:{line}: {message}"
+
+
+def test_the_question_set_schema_is_a_valid_schema() -> None:
+    Draft202012Validator.check_schema(QUESTION_SET_SCHEMA)
+
+
+def test_the_squad_question_set_is_well_formed(questions_dir: Path) -> None:
+    assert load_question_set(questions_dir / "squad" / "questions.yaml")
