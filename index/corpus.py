@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeAlias
 
 import yaml
 
@@ -26,6 +27,8 @@ SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml", ".meta.json")
 MAX_ARTICLE_BYTES = 8 * 1024 * 1024
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?\n)---[ \t]*\n", re.DOTALL)
 _METADATA_KEYS = ("title", "publisher", "author", "date", "url")
+# A corpus: one folder (or article file), or several served together.
+CorpusPaths: TypeAlias = Path | Sequence[Path]
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,52 @@ class Corpus:
     warnings: list[str] = field(default_factory=list)
 
 
-def find_article_files(folder: Path) -> list[ArticleFile]:
-    """List the article files under a folder, sorted by id; raise CorpusError if there is none."""
+def seeds_folder() -> Path:
+    """Return the seed articles citeqa ships: the installed package's copy, else the checkout's."""
+    package = Path(__file__).resolve().parent
+    installed = package / "seeds"  # where a wheel puts them (pyproject.toml maps seeds/ there)
+    return installed if installed.is_dir() else package.parent / "seeds"
+
+
+def corpus_paths(corpus: CorpusPaths) -> tuple[Path, ...]:
+    """Return a corpus given as one path or several as a tuple of paths."""
+    return (corpus,) if isinstance(corpus, Path) else tuple(corpus)
+
+
+def describe_corpus(corpus: CorpusPaths) -> str:
+    """Return a corpus's paths for messages: "A", or "A and B"."""
+    return " and ".join(str(path) for path in corpus_paths(corpus))
+
+
+def find_article_files(corpus: CorpusPaths) -> list[ArticleFile]:
+    """List the article files of a corpus, sorted by id; raise CorpusError if there is none.
+
+    Of several folders, each must exist and one may be empty; a file whose id an earlier
+    folder already has is left out, with a warning in the log.
+    """
+    folders = corpus_paths(corpus)
+    found: list[ArticleFile] = []
+    for folder in folders:
+        earlier = {item.id: item.path for item in found}
+        for item in _listing(folder):
+            if item.id in earlier:
+                logger.warning("left out %s: %s has the same id", item.path, earlier[item.id])
+                continue
+            found.append(item)
+    if not found:
+        several = len(folders) > 1
+        where = (
+            f"folders {describe_corpus(folders)} have" if several else f"folder {folders[0]} has"
+        )
+        raise CorpusError(
+            f"corpus {where} no .txt, .md, .jsonl or .html articles: "
+            "add some (citeqa add) or pass --corpus DIR"
+        )
+    return sorted(found, key=lambda item: item.id)
+
+
+def _listing(folder: Path) -> list[ArticleFile]:
+    """List one folder's article files (or the one article file it is)."""
     if not folder.exists():
         raise CorpusError(f"corpus folder {folder} does not exist: pass --corpus DIR")
     if folder.is_file() and folder.name.endswith(ARTICLE_SUFFIXES):
@@ -58,13 +105,7 @@ def find_article_files(folder: Path) -> list[ArticleFile]:
         raise CorpusError(
             f"corpus {folder} is not a folder or a .txt/.md/.jsonl/.html file: pass --corpus DIR"
         )
-    files = sorted(_walk(folder), key=lambda item: item.id)
-    if not files:
-        raise CorpusError(
-            f"corpus folder {folder} has no .txt, .md, .jsonl or .html articles: "
-            "add some (citeqa add) or pass --corpus DIR"
-        )
-    return files
+    return list(_walk(folder))
 
 
 def _walk(folder: Path) -> Iterator[ArticleFile]:
@@ -265,8 +306,8 @@ def source_keys(files: Sequence[ArticleFile]) -> dict[str, str]:
     return keys
 
 
-def load_corpus(folder: Path, files: list[ArticleFile] | None = None) -> Corpus:
-    """Read every article under a folder; a file that cannot be read is skipped with a warning."""
+def load_corpus(folder: CorpusPaths, files: list[ArticleFile] | None = None) -> Corpus:
+    """Read every article of a corpus; a file that cannot be read is skipped with a warning."""
     files = find_article_files(folder) if files is None else files
     corpus = Corpus()
     seen: dict[str, str] = {}
@@ -281,5 +322,7 @@ def load_corpus(folder: Path, files: list[ArticleFile] | None = None) -> Corpus:
             corpus.articles.append(article)
             corpus.sentences.extend(sentences)
     if not corpus.articles:
-        raise CorpusError(f"no readable article in {folder}: " + "; ".join(corpus.warnings))
+        raise CorpusError(
+            f"no readable article in {describe_corpus(folder)}: " + "; ".join(corpus.warnings)
+        )
     return corpus

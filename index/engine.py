@@ -17,11 +17,25 @@ from index.answers import Answerer, AnswerSettings
 from index.backend import SearchBackend
 from index.bm25_backend import RankBM25Backend
 from index.conversation import Conversation
-from index.corpus import ArticleFile, find_article_files, fingerprint, load_corpus, source_keys
+from index.corpus import (
+    ArticleFile,
+    CorpusPaths,
+    find_article_files,
+    fingerprint,
+    load_corpus,
+    source_keys,
+)
 from index.errors import BackendError, IndexFormatError
 from index.expansion import SynonymTable
 from index.models import Article, Reply
-from index.store import IndexData, cache_key, library_folder, load_index, save_index
+from index.store import (
+    IndexData,
+    cache_key,
+    corpus_location,
+    library_folder,
+    load_index,
+    save_index,
+)
 from index.text import Analyzer, AnalyzerSettings
 
 if TYPE_CHECKING:
@@ -86,14 +100,14 @@ class OpenResult:
 
 
 def build_index(
-    corpus: Path,
+    corpus: CorpusPaths,
     analyzer: Analyzer,
     settings: EngineSettings,
     files: list[ArticleFile] | None = None,
 ) -> tuple[IndexData, list[str]]:
-    """Read, clean, split and analyse a corpus folder into index data and skip warnings.
+    """Read, clean, split and analyse a corpus's folders into index data and skip warnings.
 
-    `files` is the folder's listing when the caller has one (it is not walked again).
+    `files` is the folders' listing when the caller has one (they are not walked again).
     """
     loaded = load_corpus(corpus, files)
     terms = tuple(tuple(analyzer.terms(s.text)) for s in loaded.sentences)
@@ -145,7 +159,7 @@ class Engine:
     @classmethod
     def open(
         cls,
-        corpus: Path,
+        corpus: CorpusPaths,
         cache_dir: Path | None = None,
         engine: str = "auto",
         settings: EngineSettings | None = None,
@@ -154,6 +168,8 @@ class Engine:
         sphinx_url: str | None = None,
     ) -> Engine:
         """Load the index of `corpus` from `cache_dir`, building and saving it when needed.
+
+        `corpus` is a folder (or article file), or several folders served as one corpus.
 
         `engine` is rank-bm25, tantivy, or auto (tantivy for corpora over ~50,000 sentences).
         A stale or unreadable cache is rebuilt; `warn` (default: the log) hears one line about
@@ -171,8 +187,8 @@ class Engine:
         index_settings = settings.index_settings()
         folder = None
         if cache_dir is not None:
-            # The folder is part of the key: the index stores the articles' paths.
-            corpus_key = fingerprint(files) + str(corpus.resolve())
+            # The folders are part of the key: the index stores the articles' paths.
+            corpus_key = fingerprint(files) + str(corpus_location(corpus))
             folder = cache_dir / cache_key(corpus_key, index_settings)
             if folder.exists():
                 try:
@@ -199,7 +215,7 @@ class Engine:
     @classmethod
     def _open_library(
         cls,
-        corpus: Path,
+        corpus: CorpusPaths,
         cache_dir: Path | None,
         settings: EngineSettings,
         warn: Callable[[str], None],
@@ -231,7 +247,7 @@ class Engine:
         engine._keys = dict(state.manifest.keys)
         return engine
 
-    def article_keys(self, corpus: Path) -> dict[str, str]:
+    def article_keys(self, corpus: CorpusPaths) -> dict[str, str]:
         """Return the duplicate key (see `corpus.article_key`) of each article served -> its id.
 
         A tantivy index keeps them; otherwise the corpus files are read again.

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from rank_bm25 import BM25Okapi
 
 from index.conversation import Conversation
-from index.corpus import decode_article, find_article_files
+from index.corpus import CorpusPaths, decode_article, find_article_files
 from index.models import Answer, Article, Reply
 
 _SPLIT = re.compile(r"(?<=[.!?])\s+")
@@ -20,7 +19,7 @@ class NaiveEngine:
 
     name = "naive"
 
-    def __init__(self, corpus: Path) -> None:
+    def __init__(self, corpus: CorpusPaths) -> None:
         self._sentences: list[tuple[Article, int, int, str]] = []
         for item in find_article_files(corpus):
             if item.path.suffix not in (".txt", ".md"):

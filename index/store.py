@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from index.corpus import CorpusPaths, corpus_paths
 from index.errors import IndexFormatError
 from index.models import Article, Sentence
 
@@ -47,9 +48,15 @@ def cache_key(corpus_fingerprint: str, settings: dict[str, Any]) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
 
-def library_folder(cache_dir: Path, corpus: Path, settings: dict[str, Any]) -> Path:
-    """Return where the large-corpus index of a corpus folder lives, by path and settings."""
-    payload = json.dumps({"corpus": str(corpus.resolve()), "settings": settings}, sort_keys=True)
+def corpus_location(corpus: CorpusPaths) -> str | list[str]:
+    """Return where a corpus is, for cache keys: its folder, or its folders, made absolute."""
+    folders = [str(path.resolve()) for path in corpus_paths(corpus)]
+    return folders[0] if len(folders) == 1 else folders
+
+
+def library_folder(cache_dir: Path, corpus: CorpusPaths, settings: dict[str, Any]) -> Path:
+    """Return where the large-corpus index of a corpus lives, by its folders and settings."""
+    payload = json.dumps({"corpus": corpus_location(corpus), "settings": settings}, sort_keys=True)
     return cache_dir / f"library-{hashlib.sha256(payload.encode()).hexdigest()[:24]}"
 
 

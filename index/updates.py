@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from index.analysis import AnalysedArticle, analyse_files
-from index.corpus import ArticleFile, find_article_files
+from index.corpus import ArticleFile, CorpusPaths, describe_corpus, find_article_files
 from index.errors import CorpusError, IndexFormatError
 from index.library import (
     Manifest,
@@ -106,7 +106,7 @@ def writing(folder: Path) -> Iterator[None]:
 
 
 def open_library(
-    corpus: Path,
+    corpus: CorpusPaths,
     folder: Path,
     analyzer: AnalyzerSettings,
     settings: dict[str, Any],
@@ -127,7 +127,7 @@ def open_library(
 
 
 def _update(
-    corpus: Path,
+    corpus: CorpusPaths,
     files: list[ArticleFile],
     folder: Path,
     analyzer: AnalyzerSettings,
@@ -152,7 +152,9 @@ def _update(
     if manifest is None:
         analysed = _analysed(files, analyzer, warnings, progress)
         if not analysed:
-            raise CorpusError(f"no readable article in {corpus}: " + "; ".join(warnings))
+            raise CorpusError(
+                f"no readable article in {describe_corpus(corpus)}: " + "; ".join(warnings)
+            )
         count = sum(len(a.sentences) for a in analysed)
         states = [source_state(item) for item in files]
         manifest, skipped = create_library(

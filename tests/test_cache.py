@@ -17,7 +17,7 @@ QUESTION = "How much bamboo do the pandas eat?"
 
 
 def open_engine(
-    corpus: Path, cache: Path, settings: EngineSettings | None = None
+    corpus: Path | list[Path], cache: Path, settings: EngineSettings | None = None
 ) -> tuple[Engine, list[str]]:
     """Open an engine, collecting what it warns about."""
     heard: list[str] = []
@@ -64,6 +64,28 @@ def test_a_changed_corpus_gets_a_new_index(
     assert not after.opened.from_cache
     assert after.opened.cache_folder != before.opened.cache_folder
     assert after.data != before.data
+
+
+@pytest.mark.parametrize("changed", ["first", "second"])
+def test_a_change_in_either_of_two_folders_gets_a_new_index(
+    corpus_dir: Path, cache_dir: Path, tmp_path: Path, changed: str
+) -> None:
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "library.txt").write_text("Library Opens\n\nIt opened on Friday.\n")
+    folders = [corpus_dir, library]
+    before, _ = open_engine(folders, cache_dir)
+    again, _ = open_engine(folders, cache_dir)
+    assert again.opened.from_cache
+    assert [a.id for a in before.articles] == ["council", "library", "pandas", "race"]
+    folder = corpus_dir if changed == "first" else library
+    (folder / "new.txt").write_text("Bakery Wins\n\nThe bakery won a prize.\n")
+    after, _ = open_engine(folders, cache_dir)
+    assert not after.opened.from_cache
+    assert after.opened.cache_folder != before.opened.cache_folder
+    assert "new" in [a.id for a in after.articles]
+    alone, _ = open_engine(corpus_dir, cache_dir)
+    assert "library" not in [a.id for a in alone.articles]
 
 
 def test_a_removed_article_gets_a_new_index(corpus_dir: Path, cache_dir: Path) -> None:

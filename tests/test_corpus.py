@@ -8,7 +8,7 @@ import pytest
 from tiny_corpus import write_files
 
 from index import CorpusError, Engine
-from index.corpus import find_article_files, load_corpus
+from index.corpus import find_article_files, load_corpus, seeds_folder
 from index.models import Article
 
 STORY = "Zoo Welcomes Two Giant Pandas\n\nThe city zoo welcomed two giant pandas on Tuesday.\n"
@@ -109,6 +109,43 @@ def test_an_empty_folder_is_a_corpus_error_saying_what_to_do(tmp_path: Path) -> 
     with pytest.raises(CorpusError, match=r"no \.txt.*articles") as error:
         load_corpus(tmp_path / "empty")
     assert str(tmp_path / "empty") in str(error.value)
+
+
+def test_several_folders_are_one_corpus_and_an_id_taken_earlier_is_left_out(
+    tmp_path: Path, corpus_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    library = write_files(tmp_path / "library", {"added/asia.md": STORY, "pandas.txt": STORY})
+    files = find_article_files([corpus_dir, library])
+    assert [item.id for item in files] == ["added/asia", "council", "pandas", "race"]
+    assert files[2].path == corpus_dir / "pandas.txt"
+    assert f"left out {library / 'pandas.txt'}" in caplog.text
+    assert [a.id for a in load_corpus([corpus_dir, library]).articles] == [
+        "added/asia",
+        "council",
+        "pandas",
+        "race",
+    ]
+
+
+def test_of_several_folders_one_may_be_empty_but_none_missing(
+    tmp_path: Path, corpus_dir: Path
+) -> None:
+    (tmp_path / "empty").mkdir()
+    assert len(find_article_files([corpus_dir, tmp_path / "empty"])) == 3
+    with pytest.raises(CorpusError, match=r"does not exist") as error:
+        find_article_files([corpus_dir, tmp_path / "nowhere"])
+    assert str(tmp_path / "nowhere") in str(error.value)
+    (tmp_path / "empty2").mkdir()
+    with pytest.raises(CorpusError, match=r"corpus folders .* have no \.txt"):
+        find_article_files([tmp_path / "empty", tmp_path / "empty2"])
+
+
+def test_the_seeds_are_found_wherever_citeqa_runs(
+    seeds_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert seeds_folder() == seeds_dir.resolve()
+    assert len(find_article_files(seeds_folder())) == 2
 
 
 def test_a_binary_article_is_skipped_with_a_warning_naming_it(corpus_dir: Path) -> None:
