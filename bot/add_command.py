@@ -22,12 +22,14 @@ def _warn(message: str) -> None:
 
 
 def _open(settings: Settings, make: Callable[[str, int], Callable[[int], None]]) -> Engine | None:
+    """Open the engine over what is served; None while the folder added to has no articles."""
     try:
         return Engine.open(
-            settings.corpus, settings.cache_dir, settings.engine, warn=_warn, progress=make
+            settings.served(), settings.cache_dir, settings.engine, warn=_warn, progress=make
         )
     except CorpusError:
-        if settings.corpus.exists() and not settings.corpus.is_dir():
+        target = settings.add_folder()
+        if target.exists() and not target.is_dir():
             raise
         return None
 
@@ -38,7 +40,14 @@ def _open(settings: Settings, make: Callable[[str, int], Callable[[int], None]])
     "--corpus",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
-    help="Corpus folder to add to (default: ./seeds, or CITEQA_CORPUS).",
+    help="Corpus folder to add to instead of your library (or CITEQA_CORPUS).",
+)
+@click.option(
+    "--library",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Your library, served beside the seeds (default: the user data folder, "
+    "or CITEQA_LIBRARY).",
 )
 @click.option(
     "--engine",
@@ -52,41 +61,45 @@ def add_command(
     ctx: click.Context,
     sources: tuple[str, ...],
     corpus: Path | None,
+    library: Path | None,
     engine: str | None,
     timeout: float,
 ) -> None:
     """Add articles from SOURCES (URLs, .html, .jsonl, .txt/.md files or folders) and update
     the index in place; an article already there (same URL or same text) is skipped. Each
     source that gives no article is named on stderr; if none was added, the exit code is 1.
+    Articles go into your library (see `citeqa index info`), unless --corpus names a folder.
 
-    Example: citeqa add https://example.org/news/story.html archive.jsonl --corpus ~/news
+    Example: citeqa add https://example.org/news/story.html archive.jsonl
     """
-    settings: Settings = ctx.find_root().obj.with_overrides(corpus=corpus, engine=engine)
+    settings: Settings = ctx.find_root().obj.with_overrides(
+        corpus=corpus, library=library, engine=engine
+    )
+    target = settings.add_folder()
     saved = Saved()
     try:
         with progress_bars() as make:
             before = _open(settings, make)
-            known_keys = dict(before.article_keys(settings.corpus)) if before else {}
+            known_keys = dict(before.article_keys(settings.served())) if before else {}
             known_urls = {
                 normalise_url(a.url) for a in (before.articles if before else ()) if a.url
             }
             collected = collect_documents(sources, timeout)
             if collected.documents:
-                settings.corpus.mkdir(parents=True, exist_ok=True)
-                saved = save_documents(
-                    settings.corpus, collected.documents, known_urls, known_keys
-                )
+                target.mkdir(parents=True, exist_ok=True)
+                saved = save_documents(target, collected.documents, known_urls, known_keys)
             for duplicate in saved.duplicates:
                 _warn(f"skipped {duplicate}")
             after = before
             if saved.paths:
+                served = settings.served()  # the library now exists
                 after = Engine.open(
-                    settings.corpus, settings.cache_dir, settings.engine, warn=_warn, progress=make
+                    served, settings.cache_dir, settings.engine, warn=_warn, progress=make
                 )
     except CiteqaError as error:
         raise click.ClickException(str(error)) from error
     except OSError as error:
-        raise click.ClickException(f"cannot write to {settings.corpus}: {error}") from error
+        raise click.ClickException(f"cannot write to {target}: {error}") from error
     failures = collected.failures + saved.failures
     for source, reason in failures:
         click.echo(f"citeqa: failed to add {source}: {reason}", err=True)

@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from bot.add_command import add_command
-from bot.config import ENGINES, LOG_LEVELS, ConfigError, Settings, load_settings
+from bot.config import (
+    ENGINES,
+    LOG_LEVELS,
+    ConfigError,
+    Settings,
+    dotenv_files,
+    load_settings,
+)
 from bot.logs import configure_logging
 from bot.progress import progress_bars
 from bot.render import INDEX_INFO_HINT, render_reply, reply_to_dict
@@ -20,6 +27,7 @@ from bot.repl import piped_lines
 from bot.squad_command import convert_squad_command
 from index import CiteqaError, Engine
 from index.conversation import Conversation
+from index.corpus import seeds_folder
 from index.models import Reply
 
 if TYPE_CHECKING:
@@ -41,7 +49,7 @@ def _open_engine(settings: Settings) -> Engine:
     try:
         with progress_bars() as bars:
             return Engine.open(
-                settings.corpus,
+                settings.served(),
                 settings.cache_dir,
                 settings.engine,
                 warn=_warn,
@@ -57,7 +65,7 @@ def _answerer(settings: Settings) -> Engine | NaiveEngine:
         from index.naive import NaiveEngine
 
         try:
-            return NaiveEngine(settings.corpus)
+            return NaiveEngine(settings.served())
         except CiteqaError as error:
             raise click.ClickException(str(error)) from error
     return _open_engine(settings)
@@ -67,11 +75,42 @@ def _asker(settings: Settings) -> Callable[[str, Conversation | None, int], Repl
     return _answerer(settings).ask
 
 
-corpus_option = click.option(
+_corpus = click.option(
     "--corpus",
     type=click.Path(path_type=Path),
     default=None,
-    help="Folder of .txt/.md articles (default: ./seeds, or CITEQA_CORPUS).",
+    help="Serve this folder of .txt/.md articles instead of the seeds and your library "
+    "(or CITEQA_CORPUS).",
+)
+
+
+def _take_library(ctx: click.Context, _: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.obj = ctx.obj.with_overrides(library=value)
+
+
+_library = click.option(
+    "--library",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    expose_value=False,
+    callback=_take_library,
+    help="Your articles, served beside the seeds, where `citeqa add` puts them (default: "
+    "the user data folder, or CITEQA_LIBRARY).",
+)
+
+
+def corpus_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --corpus, and --library for the folder served beside the seeds, to a command."""
+    return _corpus(_library(command))
+
+
+# The question sets are about the seeds, so eval answers from them alone by default.
+eval_corpus_option = click.option(
+    "--corpus",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder of .txt/.md articles (default: the seeds, or CITEQA_CORPUS).",
 )
 _engine_choice = click.option(
     "--engine",
@@ -141,7 +180,7 @@ def cli(
     Example: citeqa ask "When was Kim's first foreign trip?"
     """
     try:
-        settings = load_settings().with_overrides(
+        settings = load_settings(dotenv_path=dotenv_files()).with_overrides(
             cache_dir=cache_dir, log_level=log_level, log_file=log_file
         )
     except ConfigError as error:
@@ -239,7 +278,7 @@ def index_build(ctx: click.Context, corpus: Path | None, engine: str | None) -> 
 @index_engine_option
 @click.pass_context
 def index_info(ctx: click.Context, as_json: bool, corpus: Path | None, engine: str | None) -> None:
-    """Describe the corpus index: articles, sentences, cache folder.
+    """Describe the corpus index: the folders served, articles, sentences, cache folder.
 
     Example: citeqa index info --json
     """
@@ -249,8 +288,12 @@ def index_info(ctx: click.Context, as_json: bool, corpus: Path | None, engine: s
         {"id": a.id, "title": a.title, "publisher": a.publisher, "date": a.date}
         for a in opened.articles
     ]
+    served = settings.served()
+    library = settings.library if settings.corpus is None else None
     info: dict[str, Any] = {
-        "corpus": str(settings.corpus),
+        "corpus": str(served[0]),
+        "library": str(library) if library else None,
+        "folders": [str(folder) for folder in served],
         "cache": str(opened.opened.cache_folder) if opened.opened.cache_folder else None,
         "engine": opened.opened.backend,
         "articles": len(opened.articles),
@@ -261,6 +304,9 @@ def index_info(ctx: click.Context, as_json: bool, corpus: Path | None, engine: s
         click.echo(json.dumps(info, ensure_ascii=False))
         return
     click.echo(f"corpus    {info['corpus']}")
+    if library is not None:
+        unmade = "" if library in served else " (none yet: `citeqa add` puts articles here)"
+        click.echo(f"library   {library}{unmade}")
     click.echo(f"cache     {info['cache']}")
     click.echo(f"engine    {info['engine']}")
     click.echo(f"articles  {info['articles']}")
@@ -300,7 +346,7 @@ def index_info(ctx: click.Context, as_json: bool, corpus: Path | None, engine: s
     help="Fail if the share of follow-up conversations answered right is below this.",
 )
 @click.option("--failures-only", is_flag=True, help="List only the cases that failed.")
-@corpus_option
+@eval_corpus_option
 @engine_option
 @click.pass_context
 def eval_command(
@@ -320,6 +366,7 @@ def eval_command(
     from bot.eval_command import run_eval
 
     settings = _settings(ctx, corpus=corpus, engine=engine)
+    settings = settings.with_overrides(corpus=settings.corpus or seeds_folder())
     code = run_eval(settings, _asker, files, json_out, baseline, floors, failures_only)
     ctx.exit(code)
 

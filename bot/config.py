@@ -1,11 +1,15 @@
-"""Settings, read once from flags, then the environment, then `.env`, into a frozen object."""
+"""Settings, read once from flags, then the environment, then `.env` files, into a frozen object.
+
+`.env` is read from the working folder, then from the user config folder (for example
+~/.config/citeqa/.env); for a variable both set, the working folder's wins.
+"""
 
 from __future__ import annotations
 
 import ipaddress
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -14,6 +18,7 @@ from urllib.parse import urlsplit
 import platformdirs
 from dotenv import dotenv_values
 
+from index.corpus import describe_corpus, seeds_folder
 from index.errors import BackendError
 from index.sphinx_config import parse_sphinx_url
 
@@ -35,7 +40,11 @@ class ConfigError(ValueError):
 class Settings:
     """Everything the front ends need to know, after flags, environment and `.env` are merged."""
 
-    corpus: Path = Path("seeds")
+    # None: the seeds and the library; a folder: that folder alone.
+    corpus: Path | None = None
+    library: Path = field(
+        default_factory=lambda: Path(platformdirs.user_data_dir("citeqa")) / "articles"
+    )
     cache_dir: Path = field(default_factory=lambda: Path(platformdirs.user_cache_dir("citeqa")))
     engine: str = "auto"
     sphinx_url: str | None = None
@@ -59,6 +68,21 @@ class Settings:
         """Return a copy with every flag that was given (not None) taking precedence."""
         given = {name: value for name, value in flags.items() if value is not None}
         return replace(self, **given)
+
+    def served(self) -> tuple[Path, ...]:
+        """Return the folders answered from: the corpus if one was given, else the seeds and
+        the library (once `citeqa add` has made it)."""
+        if self.corpus is not None:
+            return (self.corpus,)
+        return (seeds_folder(), self.library) if self.library.is_dir() else (seeds_folder(),)
+
+    def describe_served(self) -> str:
+        """Return the folders answered from, for messages: "A", or "A and B"."""
+        return describe_corpus(self.served())
+
+    def add_folder(self) -> Path:
+        """Return where `citeqa add` puts articles: the corpus if given, else the library."""
+        return self.library if self.corpus is None else self.corpus
 
     def require_token(self) -> str:
         """Return the Telegram bot token, or raise ConfigError saying how to set it."""
@@ -170,6 +194,7 @@ def _text(_: str, raw: str) -> str:
 # Environment variable -> (Settings field, parser taking the variable's name and its value).
 _VARIABLES: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "CITEQA_CORPUS": ("corpus", _path),
+    "CITEQA_LIBRARY": ("library", _path),
     "CITEQA_CACHE_DIR": ("cache_dir", _path),
     "CITEQA_ENGINE": ("engine", _choice(ENGINES, str.lower)),
     "CITEQA_SPHINX_URL": ("sphinx_url", _sphinx_url),
@@ -191,13 +216,26 @@ _VARIABLES: dict[str, tuple[str, Callable[[str, str], Any]]] = {
 }
 
 
+def dotenv_files() -> tuple[Path, ...]:
+    """Return the `.env` files the command line reads, the one that wins first: the working
+    folder's, then the user config folder's."""
+    return (Path(".env"), Path(platformdirs.user_config_dir("citeqa")) / ".env")
+
+
 def load_settings(
-    environ: Mapping[str, str] | None = None, dotenv_path: Path | None = Path(".env")
+    environ: Mapping[str, str] | None = None,
+    dotenv_path: Path | Sequence[Path] | None = Path(".env"),
 ) -> Settings:
-    """Read settings from the environment, falling back to a `.env` file for what is unset."""
+    """Read settings from the environment, falling back to `.env` files for what is unset.
+
+    Of several `.env` files, one earlier in `dotenv_path` wins for a variable both set to
+    something (an empty value sets nothing).
+    """
     values: dict[str, str] = {}
-    if dotenv_path is not None and dotenv_path.is_file():
-        values.update({k: v for k, v in dotenv_values(dotenv_path).items() if v is not None})
+    paths = [dotenv_path] if isinstance(dotenv_path, Path) else list(dotenv_path or ())
+    for path in reversed(paths):
+        if path.is_file():
+            values.update({k: v for k, v in dotenv_values(path).items() if v and v.strip()})
     values.update(os.environ if environ is None else environ)
 
     settings = Settings()

@@ -88,7 +88,7 @@ class CiteqaBot:
             "Serving @%s: %d articles from %s",
             application.bot.username,
             len(self.engine.articles),
-            self.settings.corpus,
+            self.settings.describe_served(),
         )
 
     # --- who is talking to whom -----------------------------------------------------------
@@ -184,7 +184,8 @@ class CiteqaBot:
             await message.reply_text(f"Still serving the old articles: {escape(str(error))}")
             return
         self.serve(engine)
-        logger.info("Reloaded %d articles from %s", len(engine.articles), self.settings.corpus)
+        served = self.settings.describe_served()
+        logger.info("Reloaded %d articles from %s", len(engine.articles), served)
         await message.reply_text(f"Reloaded: {len(engine.articles)} articles.")
 
     # --- questions ------------------------------------------------------------------------

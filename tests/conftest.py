@@ -31,6 +31,14 @@ def _restore_logging() -> Iterator[None]:
     root.setLevel(level)
 
 
+@pytest.fixture(autouse=True)
+def _user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point the user data and config folders into `tmp_path`, so no test reads the real
+    `.env` or writes to the real library (CLI subprocesses inherit this too)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "user-config"))
+
+
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     """The seed articles shipped with the repository."""
@@ -82,14 +90,16 @@ def warm_cache(cli_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
 
 @pytest.fixture
-def cli_env(warm_cache: Path) -> dict[str, str]:
-    """The environment for CLI runs: no citeqa or Telegram settings, the warm cache."""
+def cli_env(warm_cache: Path, tmp_path: Path) -> dict[str, str]:
+    """The environment for CLI runs: no citeqa or Telegram settings, the warm cache, and the
+    library in `tmp_path`."""
     env = {
         name: value
         for name, value in os.environ.items()
         if not name.startswith(("CITEQA_", "TELEGRAM_"))
     }
     env["CITEQA_CACHE_DIR"] = str(warm_cache)
+    env["CITEQA_LIBRARY"] = str(tmp_path / "library")
     env["PYTHONIOENCODING"] = "utf-8"
     return env
 
@@ -128,6 +138,7 @@ def invoke(
         if name.startswith(("CITEQA_", "TELEGRAM_")):
             monkeypatch.delenv(name)
     monkeypatch.setenv("CITEQA_CACHE_DIR", str(warm_cache))
+    monkeypatch.setenv("CITEQA_LIBRARY", str(tmp_path / "library"))
     workdir = tmp_path / "cwd"
     workdir.mkdir(exist_ok=True)
     monkeypatch.chdir(workdir)

@@ -22,6 +22,7 @@ from bot.telegram_text import (
     example_questions,
 )
 from index import CorpusError, Reply
+from index.corpus import seeds_folder
 
 
 @pytest.fixture
@@ -106,7 +107,7 @@ async def test_post_init_registers_the_commands_and_logs_what_it_serves(
     (commands,) = bot.request.sent("setMyCommands")
     names = [command["command"] for command in commands["commands"]]
     assert names == ["start", "ask", "help", "sources", "reset"]
-    assert f"Serving @{BOT_USER['username']}: 2 articles from seeds" in caplog.text
+    assert f"Serving @{BOT_USER['username']}: 2 articles from {seeds_folder()}" in caplog.text
 
 
 async def test_post_init_survives_a_failing_set_my_commands(
