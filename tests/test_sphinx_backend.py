@@ -9,6 +9,7 @@ from pathlib import Path
 import pymysql
 import pytest
 import sphinx_cluster
+from servers import server_missing
 from sphinx_cluster import Node, SearchdMissing, find_searchd, free_ports
 
 from index import BackendError
@@ -59,7 +60,7 @@ def _node(folder: Path) -> Node:
     try:
         searchd = find_searchd()
     except SearchdMissing as error:
-        pytest.fail(str(error), pytrace=False)
+        server_missing(str(error))
     sphinxql, api = free_ports(2)
     config = shard_config(folder, f"127.0.0.1:{sphinxql}", f"127.0.0.1:{api}")
     return Node(searchd, folder, config, sphinxql)

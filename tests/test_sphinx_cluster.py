@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from servers import server_missing
 from sphinx_cluster import SearchdMissing, SphinxCluster, running_cluster
 
 from index import BackendError, Engine
@@ -36,7 +37,7 @@ def _start(folder: Path, copies: int = 1) -> Iterator[SphinxCluster]:
         with running_cluster(folder, copies=copies) as cluster:
             yield cluster
     except SearchdMissing as error:
-        pytest.fail(str(error), pytrace=False)
+        server_missing(str(error))
 
 
 @pytest.fixture(scope="module")

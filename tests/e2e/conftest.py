@@ -6,17 +6,24 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from e2e_harness import SEEDS, BotProcess, Emulator
+from e2e_harness import SEEDS, BotProcess, Emulator, EmulatorMissing
 from e2e_users import User
 from fault_proxy import FaultProxy, Schedule
+from servers import server_missing
 
 from index import Engine
 
 
 @pytest.fixture(scope="session")
 def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
-    """Start the Bot API emulator on a free 127.0.0.1 port, ready to use; stop it after."""
-    running = Emulator(tmp_path_factory.mktemp("emulator"))
+    """Start the Bot API emulator on a free 127.0.0.1 port, ready to use; stop it after.
+
+    Without Node.js or the emulator the tests skip (fail under CITEQA_REQUIRE_SERVERS=1).
+    """
+    try:
+        running = Emulator(tmp_path_factory.mktemp("emulator"))
+    except EmulatorMissing as error:
+        server_missing(str(error))
     yield running
     running.stop()
 
