@@ -25,7 +25,13 @@ def _open(settings: Settings, make: Callable[[str, int], Callable[[int], None]])
     """Open the engine over what is served; None while the folder added to has no articles."""
     try:
         return Engine.open(
-            settings.served(), settings.cache_dir, settings.engine, warn=_warn, progress=make
+            settings.served(),
+            settings.cache_dir,
+            settings.engine,
+            settings.engine_settings(),
+            warn=_warn,
+            progress=make,
+            sphinx_url=settings.sphinx_url,
         )
     except CorpusError:
         target = settings.add_folder()
@@ -94,7 +100,13 @@ def add_command(
             if saved.paths:
                 served = settings.served()  # the library now exists
                 after = Engine.open(
-                    served, settings.cache_dir, settings.engine, warn=_warn, progress=make
+                    served,
+                    settings.cache_dir,
+                    settings.engine,
+                    settings.engine_settings(),
+                    warn=_warn,
+                    progress=make,
+                    sphinx_url=settings.sphinx_url,
                 )
     except CiteqaError as error:
         raise click.ClickException(str(error)) from error

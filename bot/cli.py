@@ -28,6 +28,7 @@ from bot.squad_command import convert_squad_command
 from index import CiteqaError, Engine
 from index.conversation import Conversation
 from index.corpus import seeds_folder
+from index.engine import RANKERS
 from index.models import Reply
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ def _open_engine(settings: Settings) -> Engine:
                 settings.served(),
                 settings.cache_dir,
                 settings.engine,
+                settings.engine_settings(),
                 warn=_warn,
                 progress=bars,
                 sphinx_url=settings.sphinx_url,
@@ -141,14 +143,30 @@ _sphinx_url = click.option(
 )
 
 
+def _take_ranker(ctx: click.Context, _: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.obj = ctx.obj.with_overrides(ranker=value)
+
+
+ranker_option = click.option(
+    "--ranker",
+    type=click.Choice(RANKERS),
+    default=None,
+    expose_value=False,
+    callback=_take_ranker,
+    help="hybrid (default): the retrieval model ranks beside BM25; lexical: BM25 and its "
+    "rules alone, the fastest (or CITEQA_RANKER).",
+)
+
+
 def engine_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --engine, and --sphinx-url for the sphinxql engine, to a command."""
-    return _engine_choice(_sphinx_url(command))
+    """Add --engine, --sphinx-url for the sphinxql engine, and --ranker to a command."""
+    return _engine_choice(_sphinx_url(ranker_option(command)))
 
 
 def index_engine_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --engine without the naive baseline, and --sphinx-url, to an index command."""
-    return _index_engine_choice(_sphinx_url(command))
+    """Add --engine without the naive baseline, --sphinx-url and --ranker to an index command."""
+    return _index_engine_choice(_sphinx_url(ranker_option(command)))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -254,13 +272,21 @@ def index_group() -> None:
 
 
 @index_group.command("build")
+@click.option(
+    "--vectors",
+    "with_vectors",
+    is_flag=True,
+    help="Also embed every sentence now (a big corpus otherwise embeds them when first asked).",
+)
 @corpus_option
 @index_engine_option
 @click.pass_context
-def index_build(ctx: click.Context, corpus: Path | None, engine: str | None) -> None:
+def index_build(
+    ctx: click.Context, with_vectors: bool, corpus: Path | None, engine: str | None
+) -> None:
     """Build (or load) the index of the corpus and say where it is kept.
 
-    Example: citeqa index build --corpus ~/articles
+    Example: citeqa index build --vectors --corpus ~/articles
     """
     settings = _settings(ctx, corpus=corpus, engine=engine)
     opened = _open_engine(settings)
@@ -270,6 +296,14 @@ def index_build(ctx: click.Context, corpus: Path | None, engine: str | None) -> 
         f"{opened.opened.backend} engine"
         + (f", in {opened.opened.cache_folder}" if opened.opened.cache_folder else "")
     )
+    if with_vectors:
+        if opened.vectors is None:
+            raise click.ClickException(
+                "--vectors needs the hybrid ranker and its model; see the warning above"
+            )
+        with progress_bars() as bars:
+            embedded = opened.embed_vectors(bars)
+        click.echo(f"vectors: {embedded} sentences embedded with {opened.opened.model}")
 
 
 @index_group.command("info")
@@ -296,6 +330,8 @@ def index_info(ctx: click.Context, as_json: bool, corpus: Path | None, engine: s
         "folders": [str(folder) for folder in served],
         "cache": str(opened.opened.cache_folder) if opened.opened.cache_folder else None,
         "engine": opened.opened.backend,
+        "ranker": opened.opened.ranker,
+        "model": opened.opened.model,
         "articles": len(opened.articles),
         "sentences": len(opened.data.sentences),
         "sources": sources,
@@ -309,6 +345,7 @@ def index_info(ctx: click.Context, as_json: bool, corpus: Path | None, engine: s
         click.echo(f"library   {library}{unmade}")
     click.echo(f"cache     {info['cache']}")
     click.echo(f"engine    {info['engine']}")
+    click.echo(f"ranker    {info['ranker']}" + (f" ({info['model']})" if info["model"] else ""))
     click.echo(f"articles  {info['articles']}")
     click.echo(f"sentences {info['sentences']}")
     for source in sources:
@@ -379,6 +416,7 @@ def eval_command(
     help="Serve a webhook at this public URL instead of long polling.",
 )
 @corpus_option
+@ranker_option
 @click.pass_context
 def telegram(ctx: click.Context, webhook_url: str | None, corpus: Path | None) -> None:
     """Run the Telegram bot (token from TELEGRAM_BOT_TOKEN or .env).

@@ -19,6 +19,7 @@ import platformdirs
 from dotenv import dotenv_values
 
 from index.corpus import describe_corpus, seeds_folder
+from index.engine import RANKERS, EngineSettings
 from index.errors import BackendError
 from index.sphinx_config import parse_sphinx_url
 
@@ -47,6 +48,7 @@ class Settings:
     )
     cache_dir: Path = field(default_factory=lambda: Path(platformdirs.user_cache_dir("citeqa")))
     engine: str = "auto"
+    ranker: str = "hybrid"
     sphinx_url: str | None = None
     top: int = 3
     log_level: str = "WARNING"
@@ -63,6 +65,10 @@ class Settings:
     context_ttl_seconds: int = 1800
     send_rate_per_second: int = 30
     telegram_timeout_seconds: int = 10
+
+    def engine_settings(self) -> EngineSettings:
+        """Return the library's settings for an engine: the ranker chosen."""
+        return EngineSettings(ranker=self.ranker)
 
     def with_overrides(self, **flags: Any) -> Settings:
         """Return a copy with every flag that was given (not None) taking precedence."""
@@ -197,6 +203,7 @@ _VARIABLES: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "CITEQA_LIBRARY": ("library", _path),
     "CITEQA_CACHE_DIR": ("cache_dir", _path),
     "CITEQA_ENGINE": ("engine", _choice(ENGINES, str.lower)),
+    "CITEQA_RANKER": ("ranker", _choice(RANKERS, str.lower)),
     "CITEQA_SPHINX_URL": ("sphinx_url", _sphinx_url),
     "CITEQA_TOP": ("top", _whole_number(MAX_TOP)),
     "CITEQA_LOG_LEVEL": ("log_level", _choice(LOG_LEVELS, str.upper)),

@@ -55,6 +55,7 @@ def open_engine(settings: Settings) -> Engine:
         corpus=settings.served(),
         cache_dir=settings.cache_dir,
         engine=settings.engine,
+        settings=settings.engine_settings(),
         sphinx_url=settings.sphinx_url,
     )
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from index.abstention import AnswerChecks
 from index.answer_features import hands_over_name, speaks_of_future
 from index.backend import QueryTerm, SearchBackend
-from index.conversation import Conversation, refers_back, sentence_opens_on_contrast
+from index.conversation import Conversation, Turn, refers_back, sentence_opens_on_contrast
 from index.evidence import Evidence
 from index.expansion import SynonymTable
 from index.follow_up_hits import with_continuations, with_local
@@ -16,7 +16,9 @@ from index.models import Answer, Article, Hit, Reply, same_paragraph, sentence_i
 from index.planning import Planner, QueryPlan
 from index.question_input import clean_question
 from index.question_types import QuestionType, answers_type, states_purpose
+from index.semantic.ranker import HybridRanker
 from index.spelling import respell
+from index.statements import folded_titles, statements_first, words_of
 from index.store import IndexData
 from index.text import Analyzer
 
@@ -76,12 +78,15 @@ class Answerer:
         analyzer: Analyzer,
         synonyms: SynonymTable | None,
         settings: AnswerSettings,
+        ranker: HybridRanker | None = None,
     ) -> None:
         self.data = data
+        self.ranker = ranker
         self.backend = backend
         self.analyzer = analyzer
         self.settings = settings
         self._articles: dict[str, Article] = {a.id: a for a in data.articles}
+        self._titles = folded_titles(data.articles)
         self.evidence = Evidence(data.terms, backend, synonyms)
         self.planner = Planner(data, analyzer, synonyms, self.evidence, settings)
         self.checks = AnswerChecks(data, analyzer, self.evidence, settings)
@@ -108,6 +113,20 @@ class Answerer:
         if plan.local:
             hits = with_local(hits, plan.local)
         ranked = self._rerank(hits, plan)
+        ranked = statements_first(
+            ranked, self.data.sentences, self._titles, frozenset(words_of(cleaned))
+        )
+        similarity = None
+        if self.ranker is not None:
+            ranking = self.ranker.rank(
+                self._model_question(cleaned, plan, previous),
+                ranked,
+                plan.excluded,
+                cleaned,
+                frozenset((plan.local | plan.follows_answer) - plan.excluded),
+                plan.follow_up,
+            )
+            ranked, similarity = ranking.ranked, ranking.similarity
         continued = bool(ranked) and ranked[0][1] in continuations
         answering = bool(ranked) and (
             continued
@@ -122,6 +141,12 @@ class Answerer:
                 and self.checks.vouched_by_last_answer(ranked[0][1], plan)
             )
         )
+        if ranked and similarity is not None and self.ranker is not None and not plan.follow_up:
+            hybrid = self.ranker.settings
+            if similarity >= hybrid.accept_similarity:
+                answering = True
+            if similarity < hybrid.min_similarity:
+                answering = False
         if answering and plan.name_of is not None and not continued:
             answering = self.checks.names_the_one_asked(ranked[0][1], plan.name_of, plan)
         if answering and plan.question_type is QuestionType.WHO:
@@ -136,6 +161,12 @@ class Answerer:
         return Reply(
             question=question, abstained=not answers, answers=tuple(answers), searched=searched
         )
+
+    def _model_question(self, cleaned: str, plan: QueryPlan, previous: Turn | None) -> str:
+        """Return what the model reads: a follow-up joined to the question before it."""
+        if plan.follow_up and previous is not None:
+            return f"{previous.question} {cleaned}"
+        return cleaned
 
     def _known(self, term: str) -> bool:
         """Tell whether some sentence holds a term or a synonym of it."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sqlite3
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -28,6 +29,15 @@ from index.corpus import (
 from index.errors import BackendError, IndexFormatError
 from index.expansion import SynonymTable
 from index.models import Article, Reply
+from index.semantic import (
+    HybridRanker,
+    HybridSettings,
+    ModelUnavailable,
+    SentenceVectors,
+    VectorStore,
+    load_encoder,
+)
+from index.semantic.vectors import store_path
 from index.store import (
     IndexData,
     cache_key,
@@ -44,6 +54,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 ENGINES = ("auto", "rank-bm25", "tantivy", "sphinxql")
+RANKERS = ("hybrid", "lexical")
 # auto serves corpora over ~50,000 sentences (about 150 bytes each) with tantivy.
 AUTO_TANTIVY_BYTES = 50_000 * 150
 # The code and data that turn article files into stored sentences, terms and answer features.
@@ -82,6 +93,8 @@ class EngineSettings:
     delta: float | None = None
     synonyms: bool = True
     answer: AnswerSettings = field(default_factory=AnswerSettings)
+    ranker: str = "hybrid"
+    hybrid: HybridSettings = field(default_factory=HybridSettings)
 
     def index_settings(self) -> dict[str, Any]:
         """Return the settings that change what is stored in the index."""
@@ -97,6 +110,8 @@ class OpenResult:
     warnings: tuple[str, ...]
     backend: str = "rank-bm25"
     added: int = 0
+    ranker: str = "lexical"
+    model: str | None = None
 
 
 def build_index(
@@ -131,6 +146,7 @@ class Engine:
         settings: EngineSettings | None = None,
         opened: OpenResult | None = None,
         backend: SearchBackend | None = None,
+        vectors: SentenceVectors | None = None,
     ) -> None:
         self.settings = settings or EngineSettings()
         self.data = data
@@ -154,7 +170,16 @@ class Engine:
             synonyms = SynonymTable.packaged(
                 self.analyzer, answer.synonym_weight, answer.phrase_weight
             )
-        self.answerer = Answerer(data, backend, self.analyzer, synonyms, self.settings.answer)
+        ranker = None
+        if vectors is not None:
+            ranker = HybridRanker(
+                data.sentences, data.articles, vectors, vectors.encoder, self.settings.hybrid
+            )
+            self.opened = replace(self.opened, ranker="hybrid", model=vectors.encoder.identity)
+        self.vectors = vectors
+        self.answerer = Answerer(
+            data, backend, self.analyzer, synonyms, self.settings.answer, ranker
+        )
 
     @classmethod
     def open(
@@ -194,7 +219,9 @@ class Engine:
                 try:
                     data = load_index(folder, index_settings)
                     backend = _sphinx_backend(data, settings, sphinx_url, engine)
-                    return cls(data, settings, OpenResult(True, folder, ()), backend)
+                    vectors = open_vectors(data, settings, cache_dir, warn, progress)
+                    opened = OpenResult(True, folder, ())
+                    return cls(data, settings, opened, backend, vectors)
                 except IndexFormatError as error:
                     warn(f"rebuilding the index: {error}")
         analyzer = Analyzer(settings.analyzer)
@@ -210,7 +237,9 @@ class Engine:
                     "answering from memory"
                 )
         backend = _sphinx_backend(data, settings, sphinx_url, engine)
-        return cls(data, settings, OpenResult(False, folder, tuple(warnings)), backend)
+        vectors = open_vectors(data, settings, cache_dir, warn, progress)
+        opened = OpenResult(False, folder, tuple(warnings))
+        return cls(data, settings, opened, backend, vectors)
 
     @classmethod
     def _open_library(
@@ -242,7 +271,10 @@ class Engine:
             terms=state.data.terms,
         )
         opened = OpenResult(state.from_cache, folder, state.warnings, backend.name, state.added)
-        engine = cls(state.data, settings, opened, backend)
+        # A big corpus embeds its candidates when first asked about (`index build --vectors`
+        # embeds them all ahead).
+        vectors = open_vectors(state.data, settings, cache_dir, warn, progress, complete=False)
+        engine = cls(state.data, settings, opened, backend, vectors)
         engine._temporary = keep
         engine._keys = dict(state.manifest.keys)
         return engine
@@ -256,6 +288,13 @@ class Engine:
             self._keys = source_keys(find_article_files(corpus))
         return self._keys
 
+    def embed_vectors(self, progress: ProgressFactory | None = None) -> int:
+        """Embed every sentence the vector store lacks; return how many were embedded."""
+        if self.vectors is None:
+            return 0
+        step = progress("embedding sentences", len(self.data.sentences)) if progress else None
+        return self.vectors.embed_all(step)
+
     @property
     def articles(self) -> tuple[Article, ...]:
         """Return the articles served, in id order."""
@@ -264,6 +303,43 @@ class Engine:
     def ask(self, question: str, conversation: Conversation | None = None, top: int = 3) -> Reply:
         """Answer one question; with a conversation, follow-ups use the turns before."""
         return self.answerer.ask(question, conversation, top)
+
+
+def open_vectors(
+    data: IndexData,
+    settings: EngineSettings,
+    cache_dir: Path | None,
+    warn: Callable[[str], None],
+    progress: ProgressFactory | None = None,
+    complete: bool = True,
+) -> SentenceVectors | None:
+    """Return the sentence vectors of the hybrid ranker, None for the lexical one.
+
+    With `complete`, every sentence the vector store lacks is embedded now, so the model's
+    nearest sentences can join the candidates; otherwise each is embedded when first ranked.
+    A machine the model cannot run on gets one warning and the lexical ranker.
+    """
+    if settings.ranker == "lexical":
+        return None
+    if settings.ranker not in RANKERS:
+        choices = ", ".join(RANKERS)
+        raise BackendError(f"unknown ranker {settings.ranker!r}: choose one of {choices}")
+    try:
+        encoder = load_encoder()
+    except ModelUnavailable as error:
+        warn(f"{error}; answering with the lexical ranker")
+        return None
+    path = store_path(cache_dir, encoder) if cache_dir is not None else None
+    try:
+        store = VectorStore(path, encoder.dim)
+    except sqlite3.Error as error:
+        warn(f"could not open the vector store {path} ({error}); keeping vectors in memory")
+        store = VectorStore(None, encoder.dim)
+    vectors = SentenceVectors(data.sentences, encoder, store)
+    if complete:
+        step = progress("embedding sentences", len(data.sentences)) if progress else None
+        vectors.embed_all(step)
+    return vectors
 
 
 def _wants_tantivy(files: list[ArticleFile]) -> bool:

@@ -1,0 +1,147 @@
+"""Fit the hybrid ranker's weights: a grid over HybridSettings, scored on the SQuAD design part
+and the seeds' question sets (the held-out SQuAD articles only with --heldout, totals only).
+
+    python -m bench.tune_hybrid --grid lexical_weight=0,0.1,0.2 --grid min_similarity=0,0.8
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index import Conversation, Engine, EngineSettings, Reply
+from index import engine as engine_module
+from index.evaluation import EVAL_DEPTH, is_right, run_cases, summarise
+from index.questionset import Case, load_question_set
+from index.semantic import HybridSettings, encoder as encoder_module
+from index.text import normalise
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = ROOT / "tests" / "questions"
+SQUAD = QUESTIONS / "squad"
+DESIGN_ARTICLES = ("normans", "computational-complexity-theory", "southern-california")
+HELDOUT_ARTICLES = ("sky-united-kingdom", "victoria-australia")
+SEED_SETS = sorted(QUESTIONS.glob("seeds-*.yaml"))
+
+
+class MemoEncoder:
+    """The packaged encoder, remembering question vectors across grid points."""
+
+    def __init__(self, inner: encoder_module.Encoder) -> None:
+        self.inner = inner
+        self.identity = inner.identity
+        self.dim = inner.dim
+        self._queries: dict[str, np.ndarray] = {}
+
+    def queries(self, texts: Sequence[str]) -> np.ndarray:
+        missing = [t for t in texts if t not in self._queries]
+        if missing:
+            for text, row in zip(missing, self.inner.queries(missing), strict=True):
+                self._queries[text] = row
+        return np.stack([self._queries[t] for t in texts])
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self.inner.passages(texts)
+
+
+@cache
+def answer_strings() -> dict[str, tuple[str, ...]]:
+    """The gold answer strings of each SQuAD question id."""
+    path = SQUAD / "answers.json"
+    return {key: tuple(value) for key, value in json.loads(path.read_text()).items()}
+
+
+def squad_figures(engine: Engine, articles: Sequence[str]) -> dict[str, float]:
+    """Sentence hit@1/3, answer-string hit@1/3 and abstention on the SQuAD articles named."""
+    cases = [
+        c for c in load_question_set(SQUAD / "questions.yaml") if set(c.tags) & set(articles)
+    ]
+    strings = answer_strings()
+    answerable = [c for c in cases if not c.turns[0].expect.abstain]
+    impossible = [c for c in cases if c.turns[0].expect.abstain]
+    hit1 = hit3 = str1 = str3 = wrongly_abstained = 0
+    for case in answerable:
+        reply = engine.ask(case.turns[0].question, None, EVAL_DEPTH)
+        ranks = [i for i, a in enumerate(reply.answers, 1) if is_right(a, case.turns[0].expect)]
+        gold = [normalise(s).lower() for s in strings.get(case.id, ())]
+        hits = [
+            i
+            for i, a in enumerate(reply.answers, 1)
+            if any(g and g in normalise(a.text).lower() for g in gold)
+        ]
+        first = min(ranks, default=99)
+        first_string = min([*hits, first])
+        hit1 += first <= 1
+        hit3 += first <= 3
+        str1 += first_string <= 1
+        str3 += first_string <= 3
+        wrongly_abstained += reply.abstained
+    abstained = sum(engine.ask(c.turns[0].question, None, 1).abstained for c in impossible)
+    n = max(len(answerable), 1)
+    return {
+        "hit1": hit1 / n,
+        "hit3": hit3 / n,
+        "string_hit1": str1 / n,
+        "string_hit3": str3 / n,
+        "unanswerable_abstained": abstained / max(len(impossible), 1),
+        "answerable_abstained": wrongly_abstained / n,
+    }
+
+
+def seeds_figures(engine: Engine) -> dict[str, float]:
+    """hit@1, hit@3, abstention and follow-ups over all the seeds' question sets."""
+    cases: list[Case] = [c for path in SEED_SETS for c in load_question_set(path)]
+
+    def ask(question: str, conversation: Conversation) -> Reply:
+        return engine.ask(question, conversation, EVAL_DEPTH)
+
+    summary = summarise(run_cases(cases, ask))
+    return {
+        "hit1": summary.hit1,
+        "hit3": summary.hit3,
+        "abstain_recall": summary.abstain_recall,
+        "abstain_precision": summary.abstain_precision,
+        "follow_ups": summary.follow_up_accuracy,
+        "passed": summary.passed,
+    }
+
+
+def _value(text: str) -> Any:
+    return int(text) if text.isdigit() else float(text)
+
+
+def main() -> None:
+    """Print the figures of each grid point, one JSON line each."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--grid", action="append", default=[], help="FIELD=V1,V2,...")
+    parser.add_argument("--ranker", default="hybrid")
+    parser.add_argument("--heldout", action="store_true", help="also the held-out totals")
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/citeqa-tune"))
+    options = parser.parse_args()
+    memo = MemoEncoder(encoder_module.load_encoder())
+    engine_module.load_encoder = lambda: memo  # type: ignore[assignment]
+    fields = [item.split("=", 1) for item in options.grid]
+    choices = [[_value(v) for v in values.split(",")] for _, values in fields]
+    for point in itertools.product(*choices) if fields else [()]:
+        tuned = dict(zip([name for name, _ in fields], point, strict=True))
+        settings = EngineSettings(ranker=options.ranker, hybrid=replace(HybridSettings(), **tuned))
+        row: dict[str, Any] = {"settings": tuned}
+        seeds = Engine.open(ROOT / "seeds", options.cache, "rank-bm25", settings)
+        row["seeds"] = seeds_figures(seeds)
+        squad = Engine.open(SQUAD / "corpus", options.cache, "rank-bm25", settings)
+        row["squad_design"] = squad_figures(squad, DESIGN_ARTICLES)
+        if options.heldout:
+            row["squad_heldout"] = squad_figures(squad, HELDOUT_ARTICLES)
+        print(json.dumps(row), flush=True)
+
+
+if __name__ == "__main__":
+    main()

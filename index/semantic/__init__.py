@@ -1,0 +1,15 @@
+"""The retrieval model as a ranking signal: the encoder, sentence vectors and the hybrid ranker."""
+
+from index.semantic.encoder import Encoder, ModelUnavailable, load_encoder
+from index.semantic.ranker import HybridRanker, HybridSettings
+from index.semantic.vectors import SentenceVectors, VectorStore
+
+__all__ = [
+    "Encoder",
+    "HybridRanker",
+    "HybridSettings",
+    "ModelUnavailable",
+    "SentenceVectors",
+    "VectorStore",
+    "load_encoder",
+]

@@ -1,0 +1,151 @@
+"""Sentence vectors: kept on disk by sentence content, embedded ahead or when first needed."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+from cachetools import LRUCache
+
+from index.models import Sentence
+from index.semantic.encoder import Encoder
+
+logger = logging.getLogger(__name__)
+
+BATCH = 32
+# Vectors of a big corpus kept in memory once read: 200,000 of 384 floats is about 300 MB.
+MEMORY_VECTORS = 200_000
+Progress = Callable[[int], None]
+
+
+def content_key(text: str) -> str:
+    """Return the key a sentence's vector is kept under: a hash of its text."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def store_path(cache_dir: Path, encoder: Encoder) -> Path:
+    """Return the vector store file for one model in a cache folder."""
+    return cache_dir / f"vectors-{encoder.identity}.sqlite"
+
+
+class VectorStore:
+    """Vectors by content key in one SQLite file per model (in memory when no file is given)."""
+
+    def __init__(self, path: Path | None, dim: int) -> None:
+        self.dim = dim
+        target = ":memory:"
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            target = str(path)
+        self._db = sqlite3.connect(target, timeout=30, check_same_thread=False)
+        self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, v BLOB)")
+
+    def get(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        """Return the vectors held for these keys; missing keys are left out."""
+        found: dict[str, np.ndarray] = {}
+        for start in range(0, len(keys), 500):
+            chunk = list(keys[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(f"SELECT key, v FROM vectors WHERE key IN ({marks})", chunk)
+            for key, blob in rows:
+                vector = np.frombuffer(blob, dtype=np.float32)
+                if vector.shape == (self.dim,):
+                    found[key] = vector
+        return found
+
+    def put(self, items: Iterable[tuple[str, np.ndarray]]) -> None:
+        """Keep these vectors; a crash mid-way loses at most this call's."""
+        rows = [(key, np.asarray(v, dtype=np.float32).tobytes()) for key, v in items]
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", rows)
+
+    def count(self) -> int:
+        """Return how many vectors are kept."""
+        return int(self._db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0])
+
+    def close(self) -> None:
+        """Close the file."""
+        self._db.close()
+
+
+class SentenceVectors:
+    """The vectors of one index's sentences, by position, embedding what the store lacks."""
+
+    def __init__(self, sentences: Sequence[Sentence], encoder: Encoder, store: VectorStore):
+        self.sentences = sentences
+        self.encoder = encoder
+        self.store = store
+        self._memory: LRUCache[int, np.ndarray] = LRUCache(MEMORY_VECTORS)
+        self._matrix: np.ndarray | None = None
+
+    @property
+    def complete(self) -> bool:
+        """Tell whether every sentence's vector is in memory, so the nearest can be searched."""
+        return self._matrix is not None
+
+    def embed_all(self, progress: Progress | None = None) -> int:
+        """Embed every sentence the store lacks and hold them all; return how many were new."""
+        total = len(self.sentences)
+        if total > MEMORY_VECTORS:
+            return self._embed_range(range(total), progress, keep=False)
+        added = self._embed_range(range(total), progress, keep=True)
+        self._matrix = np.stack([self._memory[p] for p in range(total)]) if total else None
+        return added
+
+    def vectors(self, positions: Sequence[int]) -> np.ndarray:
+        """Return the vectors of these positions, one row each, embedding the missing ones."""
+        if self._matrix is not None:
+            return self._matrix[list(positions)]
+        missing = [p for p in positions if p not in self._memory]
+        if missing:
+            self._embed_range(missing, None, keep=True)
+        if not positions:
+            return np.zeros((0, self.encoder.dim), dtype=np.float32)
+        return np.stack([self._memory[p] for p in positions])
+
+    def nearest(self, query: np.ndarray, count: int) -> list[int]:
+        """Return the positions of the `count` sentences most like the query, best first."""
+        if self._matrix is None or count <= 0:
+            return []
+        scores = self._matrix @ query
+        count = min(count, len(scores))
+        best = np.argpartition(-scores, count - 1)[:count]
+        return sorted(best.tolist(), key=lambda p: (-scores[p], p))
+
+    def _embed_range(self, positions: Iterable[int], progress: Progress | None, keep: bool) -> int:
+        """Fetch or embed the vectors of positions in batches; return how many were embedded."""
+        embedded = 0
+        batch: list[int] = []
+        for position in positions:
+            batch.append(position)
+            if len(batch) == 500:
+                embedded += self._embed_batch(batch, keep)
+                if progress is not None:
+                    progress(len(batch))
+                batch = []
+        if batch:
+            embedded += self._embed_batch(batch, keep)
+            if progress is not None:
+                progress(len(batch))
+        return embedded
+
+    def _embed_batch(self, positions: list[int], keep: bool) -> int:
+        keys = [content_key(self.sentences[p].text) for p in positions]
+        found = self.store.get(keys)
+        todo = sorted(
+            {key: p for p, key in zip(positions, keys, strict=True) if key not in found}.items()
+        )
+        for start in range(0, len(todo), BATCH):
+            chunk = todo[start : start + BATCH]
+            rows = self.encoder.passages([self.sentences[p].text for _, p in chunk])
+            fresh = [(key, row) for (key, _), row in zip(chunk, rows, strict=True)]
+            self.store.put(fresh)
+            found.update(fresh)
+        if keep:
+            for position, key in zip(positions, keys, strict=True):
+                self._memory[position] = found[key]
+        return len(todo)

