@@ -105,6 +105,33 @@ class Settings:
             )
         return token
 
+    def check_webhook_url(self) -> None:
+        """Raise ConfigError if a webhook URL is set that Telegram would not call.
+
+        Telegram's cloud calls only https:// webhooks; a self-hosted Bot API server (another
+        TELEGRAM_API_URL) may also call http:// ones. The message never repeats the URL, whose
+        path may hold a secret.
+        """
+        if not self.webhook_url:
+            return
+        try:
+            parts = urlsplit(self.webhook_url.strip())
+            scheme, host = parts.scheme.lower(), parts.hostname
+        except ValueError:
+            scheme, host = "", None
+        cloud = urlsplit(self.telegram_api_url).hostname == "api.telegram.org"
+        if scheme == "http" and cloud:
+            raise ConfigError(
+                "the webhook URL (--webhook or CITEQA_WEBHOOK_URL) starts with http://, but "
+                "Telegram only sends updates to https:// URLs: give the https:// URL of a "
+                "TLS-terminating proxy, or leave the webhook out to long-poll"
+            )
+        if scheme not in ("http", "https") or not host:
+            raise ConfigError(
+                "the webhook URL (--webhook or CITEQA_WEBHOOK_URL) must be a full https:// URL "
+                "with a host, e.g. https://bot.example.com/citeqa"
+            )
+
 
 def _chat_ids(name: str, raw: str) -> frozenset[int]:
     try:

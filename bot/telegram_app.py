@@ -160,10 +160,11 @@ async def serve_polling(application: Application, settings: Settings) -> int:  #
 def run_bot(settings: Settings, request: BaseRequest | None = None) -> int:
     """Serve the bot until stopped; return the exit code (0 after a clean stop or SIGTERM).
 
-    Raises ConfigError for a missing or malformed token and CorpusError for a bad corpus,
-    each with a one-line message for the CLI to print.
+    Raises ConfigError for a missing or malformed token or a webhook URL Telegram would not
+    call, and CorpusError for a bad corpus, each with a one-line message for the CLI to print.
     """
     token = settings.require_token()
+    settings.check_webhook_url()
     secret = settings.webhook_secret or secrets.token_urlsafe(32)
     protect_token(token, secret if settings.webhook_url else None)
     application, _ = build_application(settings, open_engine(settings), token, request)

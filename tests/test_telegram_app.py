@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_process import RunCli
 from telegram.ext import Application
 from telegram_fakes import TOKEN, FakeRequest, ScriptedEngine, conflict
 
@@ -126,3 +127,51 @@ def test_a_webhook_url_serves_a_webhook_with_a_secret_token(
     assert len(served["secret_token"]) >= 32
     run_bot(replace(webhook, webhook_secret="s3cret"), request=FakeRequest())
     assert served["secret_token"] == "s3cret"
+
+
+@pytest.mark.parametrize(
+    ("webhook_url", "api_url"),
+    [
+        ("https://bot.example.com/citeqa", "https://api.telegram.org"),
+        ("HTTPS://bot.example.com:8443/", "https://api.telegram.org"),
+        ("http://127.0.0.1:8081/citeqa", "http://127.0.0.1:8081"),  # a self-hosted Bot API
+        (None, "https://api.telegram.org"),
+    ],
+)
+def test_a_webhook_url_telegram_can_call_passes(webhook_url: str | None, api_url: str) -> None:
+    Settings(webhook_url=webhook_url, telegram_api_url=api_url).check_webhook_url()
+
+
+@pytest.mark.parametrize(
+    ("webhook_url", "says"),
+    [
+        (f"http://hooks.example.org/{TOKEN}", "starts with http://, but Telegram only sends"),
+        ("HTTP://hooks.example.org/citeqa", "starts with http://, but Telegram only sends"),
+        ("hooks.example.org/citeqa", "must be a full https:// URL"),
+        ("ftp://hooks.example.org/citeqa", "must be a full https:// URL"),
+        ("https:///citeqa", "must be a full https:// URL"),
+        ("https://[::1/citeqa", "must be a full https:// URL"),
+    ],
+)
+def test_a_webhook_url_telegram_would_not_call_is_a_config_error(
+    webhook_url: str, says: str
+) -> None:
+    with pytest.raises(ConfigError, match=says) as raised:
+        Settings(webhook_url=webhook_url).check_webhook_url()
+    assert "hooks.example.org" not in str(raised.value)
+    assert TOKEN not in str(raised.value)
+
+
+def test_citeqa_telegram_refuses_an_http_webhook_before_reading_anything(
+    citeqa: RunCli, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    cache = tmp_path / "fresh-cache"
+    cli_env |= {"TELEGRAM_BOT_TOKEN": TOKEN, "CITEQA_CACHE_DIR": str(cache)}
+    done = citeqa("telegram", "--webhook", "http://bot.example.com/citeqa")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "citeqa: the webhook URL (--webhook or CITEQA_WEBHOOK_URL) starts with http://, but "
+        "Telegram only sends updates to https:// URLs: give the https:// URL of a "
+        "TLS-terminating proxy, or leave the webhook out to long-poll\n"
+    )
+    assert not cache.exists()  # neither the corpus nor the Bot API was touched
