@@ -11,7 +11,6 @@ import itertools
 import json
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -19,16 +18,21 @@ import numpy as np
 
 from index import Conversation, Engine, EngineSettings, Reply
 from index import engine as engine_module
-from index.evaluation import EVAL_DEPTH, is_right, run_cases, summarise
+from index.evaluation import EVAL_DEPTH, run_cases, summarise
 from index.questionset import Case, load_question_set
-from index.semantic import HybridSettings, encoder as encoder_module
-from index.text import normalise
+from index.semantic import HybridSettings
+from index.semantic import encoder as encoder_module
+from index.squad_figures import (
+    DESIGN_ARTICLES,
+    HELDOUT_ARTICLES,
+    load_answer_strings,
+    squad_cases,
+    squad_figures,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "tests" / "questions"
 SQUAD = QUESTIONS / "squad"
-DESIGN_ARTICLES = ("normans", "computational-complexity-theory", "southern-california")
-HELDOUT_ARTICLES = ("sky-united-kingdom", "victoria-australia")
 SEED_SETS = sorted(QUESTIONS.glob("seeds-*.yaml"))
 
 
@@ -52,48 +56,11 @@ class MemoEncoder:
         return self.inner.passages(texts)
 
 
-@cache
-def answer_strings() -> dict[str, tuple[str, ...]]:
-    """The gold answer strings of each SQuAD question id."""
-    path = SQUAD / "answers.json"
-    return {key: tuple(value) for key, value in json.loads(path.read_text()).items()}
-
-
-def squad_figures(engine: Engine, articles: Sequence[str]) -> dict[str, float]:
-    """Sentence hit@1/3, answer-string hit@1/3 and abstention on the SQuAD articles named."""
-    cases = [
-        c for c in load_question_set(SQUAD / "questions.yaml") if set(c.tags) & set(articles)
-    ]
-    strings = answer_strings()
-    answerable = [c for c in cases if not c.turns[0].expect.abstain]
-    impossible = [c for c in cases if c.turns[0].expect.abstain]
-    hit1 = hit3 = str1 = str3 = wrongly_abstained = 0
-    for case in answerable:
-        reply = engine.ask(case.turns[0].question, None, EVAL_DEPTH)
-        ranks = [i for i, a in enumerate(reply.answers, 1) if is_right(a, case.turns[0].expect)]
-        gold = [normalise(s).lower() for s in strings.get(case.id, ())]
-        hits = [
-            i
-            for i, a in enumerate(reply.answers, 1)
-            if any(g and g in normalise(a.text).lower() for g in gold)
-        ]
-        first = min(ranks, default=99)
-        first_string = min([*hits, first])
-        hit1 += first <= 1
-        hit3 += first <= 3
-        str1 += first_string <= 1
-        str3 += first_string <= 3
-        wrongly_abstained += reply.abstained
-    abstained = sum(engine.ask(c.turns[0].question, None, 1).abstained for c in impossible)
-    n = max(len(answerable), 1)
-    return {
-        "hit1": hit1 / n,
-        "hit3": hit3 / n,
-        "string_hit1": str1 / n,
-        "string_hit3": str3 / n,
-        "unanswerable_abstained": abstained / max(len(impossible), 1),
-        "answerable_abstained": wrongly_abstained / n,
-    }
+def squad_part(engine: Engine, articles: Sequence[str]) -> dict[str, float]:
+    """The SQuAD figures of one part of the sample."""
+    cases = squad_cases(SQUAD, articles)
+    figures = squad_figures(cases, load_answer_strings(SQUAD), lambda q, k: engine.ask(q, None, k))
+    return figures.as_dict()
 
 
 def seeds_figures(engine: Engine) -> dict[str, float]:
@@ -137,9 +104,9 @@ def main() -> None:
         seeds = Engine.open(ROOT / "seeds", options.cache, "rank-bm25", settings)
         row["seeds"] = seeds_figures(seeds)
         squad = Engine.open(SQUAD / "corpus", options.cache, "rank-bm25", settings)
-        row["squad_design"] = squad_figures(squad, DESIGN_ARTICLES)
+        row["squad_design"] = squad_part(squad, DESIGN_ARTICLES)
         if options.heldout:
-            row["squad_heldout"] = squad_figures(squad, HELDOUT_ARTICLES)
+            row["squad_heldout"] = squad_part(squad, HELDOUT_ARTICLES)
         print(json.dumps(row), flush=True)
 
 

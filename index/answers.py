@@ -116,7 +116,7 @@ class Answerer:
         ranked = statements_first(
             ranked, self.data.sentences, self._titles, frozenset(words_of(cleaned))
         )
-        similarity = None
+        lexical_best = ranked[0] if ranked and self.ranker is not None else None
         if self.ranker is not None:
             ranking = self.ranker.rank(
                 self._model_question(cleaned, plan, previous),
@@ -126,7 +126,7 @@ class Answerer:
                 frozenset((plan.local | plan.follows_answer) - plan.excluded),
                 plan.follow_up,
             )
-            ranked, similarity = ranking.ranked, ranking.similarity
+            ranked = ranking.ranked
         continued = bool(ranked) and ranked[0][1] in continuations
         answering = bool(ranked) and (
             continued
@@ -141,12 +141,8 @@ class Answerer:
                 and self.checks.vouched_by_last_answer(ranked[0][1], plan)
             )
         )
-        if ranked and similarity is not None and self.ranker is not None and not plan.follow_up:
-            hybrid = self.ranker.settings
-            if similarity >= hybrid.accept_similarity:
-                answering = True
-            if similarity < hybrid.min_similarity:
-                answering = False
+        if not answering and lexical_best is not None and lexical_best[1] != ranked[0][1]:
+            ranked, answering = self._lexical_fallback(ranked, lexical_best, plan)
         if answering and plan.name_of is not None and not continued:
             answering = self.checks.names_the_one_asked(ranked[0][1], plan.name_of, plan)
         if answering and plan.question_type is QuestionType.WHO:
@@ -161,6 +157,16 @@ class Answerer:
         return Reply(
             question=question, abstained=not answers, answers=tuple(answers), searched=searched
         )
+
+    def _lexical_fallback(
+        self, ranked: list[tuple[float, int]], lexical_best: tuple[float, int], plan: QueryPlan
+    ) -> tuple[list[tuple[float, int]], bool]:
+        """When the checks do not vouch for the model's best sentence but do for the lexical
+        ranker's, put that one first: the model ranks, the checks decide what is evidence."""
+        if not self.checks.confident(lexical_best, plan):
+            return ranked, False
+        rest = [item for item in ranked if item[1] != lexical_best[1]]
+        return [lexical_best, *rest], True
 
     def _model_question(self, cleaned: str, plan: QueryPlan, previous: Turn | None) -> str:
         """Return what the model reads: a follow-up joined to the question before it."""

@@ -27,10 +27,6 @@ class HybridSettings:
     """What the last answer, and the sentence after it, gain for a follow-up that points back."""
     min_words: int = 4
     """A sentence of fewer words is a fragment: it never outranks one that states a fact."""
-    accept_similarity: float = 1.1
-    """A best sentence this similar answers even when it covers too few of the question's words."""
-    min_similarity: float = 0.0
-    """A best sentence less similar than this is no answer, whatever its words."""
 
 
 @dataclass(frozen=True)
