@@ -2,6 +2,7 @@
 
 Long polling is citeqa's own loop (`bot.telegram_polling`), which confirms updates to Telegram
 only once they are answered; SIGINT or SIGTERM finishes the replies in hand, then exits 0.
+Both modes start the same way (getMe, then post_init), so a failure there is one log line.
 
 Usage::
 
@@ -116,10 +117,34 @@ def offset_file(settings: Settings, bot_id: int) -> OffsetStore:
     return OffsetStore(settings.cache_dir / "telegram" / f"offset-{bot_id}.json")
 
 
-async def serve_polling(application: Application, settings: Settings) -> int:  # type: ignore[type-arg]
-    """Long-poll until SIGINT or SIGTERM, finish the replies in hand; return the exit code.
+async def start_webhook(
+    application: Application,  # type: ignore[type-arg]
+    settings: Settings,
+    secret: str,
+) -> None:
+    """Register the webhook with Telegram and start the local server that Telegram calls."""
+    url = settings.webhook_url
+    if application.updater is None or url is None:
+        raise RuntimeError("a webhook needs the application's Updater and a webhook URL")
+    await application.updater.start_webhook(
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        url_path=webhook_path(url),
+        webhook_url=url,
+        secret_token=secret,
+        allowed_updates=Update.ALL_TYPES,
+    )
 
-    A second signal stops at once; the updates then in hand are answered again after a restart.
+
+async def serve(
+    application: Application,  # type: ignore[type-arg]
+    settings: Settings,
+    secret: str,
+) -> int:
+    """Long-poll or serve the webhook until SIGINT or SIGTERM, finish the replies in hand.
+
+    Returns the exit code. A second signal stops at once; the updates then in hand are
+    answered again after a restart.
     """
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
@@ -143,13 +168,22 @@ async def serve_polling(application: Application, settings: Settings) -> int:  #
         async with application:  # getMe first (retried on network faults), shutdown at the end
             if application.post_init:
                 await application.post_init(application)
-            await application.start()
+            updater = application.updater
+            if settings.webhook_url:
+                await start_webhook(application, settings, secret)
             try:
+                await application.start()
+                if settings.webhook_url:
+                    await stop.wait()  # the webhook server takes updates meanwhile
+                    return 0
                 offsets = offset_file(settings, application.bot.id)
                 poller = Poller(application, settings.telegram_timeout_seconds, offsets)
                 return await poller.run(stop)
             finally:
-                await application.stop()
+                if updater is not None and updater.running:  # no new updates, then finish
+                    await updater.stop()
+                if application.running:
+                    await application.stop()
     except asyncio.CancelledError:
         return 0
     finally:
@@ -169,21 +203,9 @@ def run_bot(settings: Settings, request: BaseRequest | None = None) -> int:
     protect_token(token, secret if settings.webhook_url else None)
     application, _ = build_application(settings, open_engine(settings), token, request)
     loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)  # run_webhook runs on the current loop
+    asyncio.set_event_loop(loop)
     try:
-        if settings.webhook_url:
-            application.run_webhook(
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                url_path=webhook_path(settings.webhook_url),
-                webhook_url=settings.webhook_url,
-                secret_token=secret,
-                allowed_updates=Update.ALL_TYPES,
-                close_loop=False,
-            )
-            code = 0
-        else:
-            code = loop.run_until_complete(serve_polling(application, settings))
+        code = loop.run_until_complete(serve(application, settings, secret))
     except InvalidToken:
         logger.error("Telegram rejected the bot token: copy it again from @BotFather")
         return EXIT_CONFIG

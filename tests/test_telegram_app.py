@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import logging
+import os
+import signal
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cli_process import RunCli
-from telegram.ext import Application
+from telegram.ext import Updater
 from telegram_fakes import TOKEN, FakeRequest, ScriptedEngine, conflict
+from telegram_faults import no_waiting
 
 from bot.config import ConfigError, Settings
 from bot.telegram_app import build_application, run_bot, webhook_path
 from bot.telegram_polling import EXIT_CONFLICT
 from bot.telegram_redact import protect_token
+from bot.telegram_sending import PatientRateLimiter
 
 ARTICLE = """---
 title: Night trains return
@@ -117,16 +121,47 @@ def test_a_webhook_url_serves_a_webhook_with_a_secret_token(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     served: dict[str, Any] = {}
-    monkeypatch.setattr(Application, "run_webhook", lambda self, **kwargs: served.update(kwargs))
+
+    async def start_webhook(self: Updater, **kwargs: Any) -> None:
+        served.update(kwargs)
+        os.kill(os.getpid(), signal.SIGTERM)  # stop as soon as the bot is up
+
+    monkeypatch.setattr(Updater, "start_webhook", start_webhook)
     webhook = replace(settings, webhook_url="https://bot.example.com/citeqa", webhook_port=8444)
     assert run_bot(webhook, request=FakeRequest()) == 0
     assert served["webhook_url"] == "https://bot.example.com/citeqa"
     assert served["url_path"] == "citeqa"
     assert (served["listen"], served["port"]) == ("127.0.0.1", 8444)
-    assert served["close_loop"] is False
     assert len(served["secret_token"]) >= 32
     run_bot(replace(webhook, webhook_secret="s3cret"), request=FakeRequest())
     assert served["secret_token"] == "s3cret"
+
+
+def unreachable(params: dict[str, Any]) -> tuple[int, Any]:
+    raise OSError("All connection attempts failed")
+
+
+@pytest.mark.parametrize("webhook_url", [None, "https://bot.example.com/citeqa"])
+@pytest.mark.parametrize(("get_me", "code"), [(unauthorized, 2), (unreachable, 1)])
+def test_a_bot_api_that_fails_at_start_is_one_error_line_in_either_mode(
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    webhook_url: str | None,
+    get_me: Any,
+    code: int,
+) -> None:
+    monkeypatch.setattr(
+        "bot.telegram_app.PatientRateLimiter",
+        lambda rate: PatientRateLimiter(rate, backoff=no_waiting),
+    )
+    request = FakeRequest()
+    request.answers["getMe"] = get_me
+    assert run_bot(replace(settings, webhook_url=webhook_url), request=request) == code
+    errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert [record.name for record in errors] == ["bot.telegram_app"]
+    assert errors[0].exc_info is None
+    assert [call.method for call in request.calls if call.method != "getMe"] == []
 
 
 @pytest.mark.parametrize(

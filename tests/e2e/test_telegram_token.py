@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from e2e_harness import BotProcess, Emulator
+from e2e_harness import BotProcess, Emulator, free_port
 from fault_proxy import Fault, FaultProxy, Schedule
 
 
@@ -35,3 +35,39 @@ def test_a_refused_or_garbled_bot_api_ends_the_bot_without_saying_the_token(
     assert says in log
     assert bot.token not in log
     assert bot.token.split(":", 1)[1] not in log
+
+
+@pytest.mark.parametrize(
+    ("fault", "code", "says"),
+    [
+        (Fault.UNAUTHORIZED, 2, "Telegram rejected the bot token"),
+        (None, 1, "Could not start the bot against"),
+    ],
+    ids=["401-at-start", "unreachable"],
+)
+def test_webhook_mode_says_in_one_line_why_it_could_not_start(
+    emulator: Emulator,
+    make_proxy: Callable[[Schedule], FaultProxy],
+    tmp_path: Path,
+    fault: Fault | None,
+    code: int,
+    says: str,
+) -> None:
+    port = free_port()
+    nobody = f"http://127.0.0.1:{free_port()}"  # getMe is retried for about half a minute
+    bot = BotProcess(
+        emulator,
+        tmp_path,
+        log_level="DEBUG",
+        args=["--webhook", f"http://127.0.0.1:{port}/citeqa"],
+        extra_env={"CITEQA_WEBHOOK_PORT": str(port)},
+        api_url=make_proxy({"getMe": {1: fault}}).url if fault else nobody,
+        wait=False,
+    )
+    assert bot.wait(90) == code
+    log = bot.log_text()
+    errors = [line for line in log.splitlines() if " ERROR " in line or " CRITICAL " in line]
+    assert len(errors) == 1, log
+    assert says in errors[0]
+    assert "Traceback" not in log
+    assert bot.token not in log
