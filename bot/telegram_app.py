@@ -2,7 +2,8 @@
 
 Long polling is citeqa's own loop (`bot.telegram_polling`), which confirms updates to Telegram
 only once they are answered; SIGINT or SIGTERM finishes the replies in hand, then exits 0.
-Both modes start the same way (getMe, then post_init), so a failure there is one log line.
+Both modes start the same way (getMe, then post_init), so a failure there is one log line;
+once the bot is up, one line on stdout says which bot serves what, and how to stop it.
 
 Usage::
 
@@ -18,6 +19,7 @@ import asyncio
 import logging
 import secrets
 import signal
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from telegram import LinkPreviewOptions, Update
@@ -117,6 +119,21 @@ def offset_file(settings: Settings, bot_id: int) -> OffsetStore:
     return OffsetStore(settings.cache_dir / "telegram" / f"offset-{bot_id}.json")
 
 
+def startup_line(settings: Settings, username: str, articles: int) -> str:
+    """Return the line printed once the bot is up: which bot, what it serves, how to stop it.
+
+    Of the webhook URL only the host is shown: its path may hold a secret.
+    """
+    served = f"{articles} article{'' if articles == 1 else 's'} from {settings.describe_served()}"
+    if settings.webhook_url:
+        host = urlsplit(settings.webhook_url).hostname
+        listening = f"{settings.webhook_listen}:{settings.webhook_port}"
+        how = f"by webhook at {host}, listening on {listening}"
+    else:
+        how = "by long polling"
+    return f"Serving @{username}: {served}, {how}; Ctrl-C to stop"
+
+
 async def start_webhook(
     application: Application,  # type: ignore[type-arg]
     settings: Settings,
@@ -140,11 +157,12 @@ async def serve(
     application: Application,  # type: ignore[type-arg]
     settings: Settings,
     secret: str,
+    ready: Callable[[], None],
 ) -> int:
     """Long-poll or serve the webhook until SIGINT or SIGTERM, finish the replies in hand.
 
-    Returns the exit code. A second signal stops at once; the updates then in hand are
-    answered again after a restart.
+    `ready` is called once the bot is up. Returns the exit code. A second signal stops at
+    once; the updates then in hand are answered again after a restart.
     """
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
@@ -173,6 +191,7 @@ async def serve(
                 await start_webhook(application, settings, secret)
             try:
                 await application.start()
+                ready()
                 if settings.webhook_url:
                     await stop.wait()  # the webhook server takes updates meanwhile
                     return 0
@@ -201,11 +220,17 @@ def run_bot(settings: Settings, request: BaseRequest | None = None) -> int:
     settings.check_webhook_url()
     secret = settings.webhook_secret or secrets.token_urlsafe(32)
     protect_token(token, secret if settings.webhook_url else None)
-    application, _ = build_application(settings, open_engine(settings), token, request)
+    engine = open_engine(settings)
+    application, _ = build_application(settings, engine, token, request)
+
+    def ready() -> None:
+        line = startup_line(settings, application.bot.username, len(engine.articles))
+        print(line, flush=True)  # stdout may be a file: say it now, not at exit
+
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     try:
-        code = loop.run_until_complete(serve(application, settings, secret))
+        code = loop.run_until_complete(serve(application, settings, secret, ready))
     except InvalidToken:
         logger.error("Telegram rejected the bot token: copy it again from @BotFather")
         return EXIT_CONFIG

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from cli_process import RunCli
 from telegram.ext import Updater
-from telegram_fakes import TOKEN, FakeRequest, ScriptedEngine, conflict
+from telegram_fakes import BOT_USER, TOKEN, FakeRequest, ScriptedEngine, conflict
 from telegram_faults import no_waiting
 
 from bot.config import ConfigError, Settings
@@ -118,7 +118,7 @@ def test_webhook_path_is_the_path_of_the_public_url(url: str, path: str) -> None
 
 
 def test_a_webhook_url_serves_a_webhook_with_a_secret_token(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     served: dict[str, Any] = {}
 
@@ -133,8 +133,24 @@ def test_a_webhook_url_serves_a_webhook_with_a_secret_token(
     assert served["url_path"] == "citeqa"
     assert (served["listen"], served["port"]) == ("127.0.0.1", 8444)
     assert len(served["secret_token"]) >= 32
+    assert capsys.readouterr().out == (
+        f"Serving @citeqa_test_bot: 1 article from {settings.corpus}, by webhook at "
+        "bot.example.com, listening on 127.0.0.1:8444; Ctrl-C to stop\n"
+    )
     run_bot(replace(webhook, webhook_secret="s3cret"), request=FakeRequest())
     assert served["secret_token"] == "s3cret"
+
+
+def test_polling_prints_one_line_once_telegram_knows_the_bot(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    request = FakeRequest()
+    request.answers["getUpdates"] = unauthorized  # ends the run once polling has begun
+    assert run_bot(settings, request=request) == 2
+    assert capsys.readouterr().out == (
+        f"Serving @{BOT_USER['username']}: 1 article from {settings.corpus}, by long polling; "
+        "Ctrl-C to stop\n"
+    )
 
 
 def unreachable(params: dict[str, Any]) -> tuple[int, Any]:
@@ -147,6 +163,7 @@ def test_a_bot_api_that_fails_at_start_is_one_error_line_in_either_mode(
     settings: Settings,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
     webhook_url: str | None,
     get_me: Any,
     code: int,
@@ -162,6 +179,7 @@ def test_a_bot_api_that_fails_at_start_is_one_error_line_in_either_mode(
     assert [record.name for record in errors] == ["bot.telegram_app"]
     assert errors[0].exc_info is None
     assert [call.method for call in request.calls if call.method != "getMe"] == []
+    assert capsys.readouterr().out == ""
 
 
 @pytest.mark.parametrize(

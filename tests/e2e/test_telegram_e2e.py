@@ -10,7 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_harness import BOT_USERNAME, BotProcess, Emulator, free_port, post_json
+from e2e_harness import (
+    BOT_USERNAME,
+    SEEDS,
+    STARTUP_SECONDS,
+    BotProcess,
+    Emulator,
+    free_port,
+    post_json,
+    wait_for_line,
+)
 from e2e_users import User
 
 from bot.telegram_format import MESSAGE_LIMIT, html_problems, strip_tags, telegram_length
@@ -213,6 +222,31 @@ def test_sigterm_stops_the_bot_cleanly_and_the_token_is_never_logged(
     assert f"Serving @{BOT_USERNAME}: 2 articles" in log
     assert process.token not in log
     assert process.token.split(":", 1)[1] not in log
+
+
+@pytest.mark.parametrize("webhook", [False, True], ids=["polling", "webhook"])
+def test_the_bot_says_on_stdout_in_one_line_that_it_is_up(
+    emulator: Emulator, workdir: Path, webhook: bool
+) -> None:
+    port = free_port()
+    how = (
+        f"by webhook at 127.0.0.1, listening on 127.0.0.1:{port}" if webhook else "by long polling"
+    )
+    process = BotProcess(
+        emulator,
+        workdir,
+        log_level="WARNING",
+        args=["--webhook", f"http://127.0.0.1:{port}/citeqa"] if webhook else [],
+        extra_env={"CITEQA_WEBHOOK_PORT": str(port)},
+        wait=False,
+    )
+    try:
+        line = wait_for_line(process.output, "Serving @", STARTUP_SECONDS, process.process)
+    finally:
+        code, _ = process.stop(timeout=10.0)
+    assert line == f"Serving @{BOT_USERNAME}: 2 articles from {SEEDS}, {how}; Ctrl-C to stop"
+    assert process.output.read_text(encoding="utf-8") == line + "\n"
+    assert code == 0
 
 
 def test_webhook_mode_answers_updates_that_carry_the_secret_token(

@@ -70,4 +70,5 @@ def test_webhook_mode_says_in_one_line_why_it_could_not_start(
     assert len(errors) == 1, log
     assert says in errors[0]
     assert "Traceback" not in log
+    assert "Serving @" not in log
     assert bot.token not in log
