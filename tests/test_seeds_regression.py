@@ -1,4 +1,5 @@
-"""The seeds' question sets through the eval runner: no case that passed in the baseline fails.
+"""The seeds' question sets through the eval runner: at most TOLERANCE cases that passed in the
+baseline fail now (the seeds are one regression check among several; SQuAD is the other gate).
 
 The baseline is a `citeqa eval --json` report, committed beside the sets. After an intended
 change of answers, regenerate it with:
@@ -46,6 +47,9 @@ SETS = (
     "seeds-typos.yaml",
 )
 BASELINE = "baseline-seeds.json"
+# Cases that passed in the baseline and may fail now: the hybrid ranker's model reads every
+# question, so an unrelated change may move a case or two; more is a regression.
+TOLERANCE = 2
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +75,8 @@ def test_no_seeds_case_regresses(
         return seeds_engine.ask(question, conversation, EVAL_DEPTH)
 
     regressed = regressions(run_cases(cases, ask), baseline)
-    assert regressed == [], (
-        f"{len(regressed)} case(s) passed in {BASELINE} and fail now; if the change is "
-        "intended, regenerate the baseline (see this module's docstring)"
+    assert len(regressed) <= TOLERANCE, (
+        f"{len(regressed)} case(s) passed in {BASELINE} and fail now ({', '.join(regressed)}); "
+        f"at most {TOLERANCE} may; if the change is intended, regenerate the baseline (see "
+        "this module's docstring)"
     )
