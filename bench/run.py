@@ -84,6 +84,8 @@ def fresh_ask(data: Path, question: str, runs: int = 5) -> float:
         "ask",
         "--engine",
         "tantivy",
+        "--ranker",
+        "lexical",
         "--corpus",
         str(data / "corpus"),
         question,
@@ -124,6 +126,8 @@ def time_add(data: Path, articles: int = 1_000) -> float:
         str(extra),
         "--engine",
         "tantivy",
+        "--ranker",
+        "lexical",
         "--corpus",
         str(copy / "corpus"),
     ]

@@ -29,6 +29,9 @@ from index.text import Analyzer
 logger = logging.getLogger(__name__)
 TOP = 50
 
+# The lexical ranker: these rows measure the search backends (bench/hybrid_latency.py the model).
+LEXICAL = EngineSettings(ranker="lexical")
+
 
 def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -103,7 +106,7 @@ def tantivy(data: Path, sample: int) -> dict[str, Any]:
     """Open the built library as `citeqa` does; answer every question; search alone too."""
     corpus, cache, _ = _paths(data)
     start = time.perf_counter()
-    engine = Engine.open(corpus, cache, "tantivy")
+    engine = Engine.open(corpus, cache, "tantivy", LEXICAL)
     load_s = time.perf_counter() - start
     questions = json.loads((data / "questions.json").read_text())
     engine.ask(questions[0])
@@ -126,7 +129,7 @@ def rank_bm25(data: Path, sample: int) -> dict[str, Any]:
     backend = RankBM25Backend(terms)
     build_s = time.perf_counter() - start
     del terms
-    library = Engine.open(corpus, cache, "tantivy")
+    library = Engine.open(corpus, cache, "tantivy", LEXICAL)
     engine = Engine(library.data, library.settings, library.opened, backend)
     questions = json.loads((data / "questions.json").read_text())[:sample]
     answer = _latencies(engine.ask, questions)

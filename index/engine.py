@@ -55,6 +55,9 @@ logger = logging.getLogger(__name__)
 
 ENGINES = ("auto", "rank-bm25", "tantivy", "sphinxql")
 RANKERS = ("hybrid", "lexical")
+# Corpora up to this many sentences are embedded when opened (about 55 sentences a second on
+# two cores, once: the vectors are kept); bigger ones embed each candidate when first ranked.
+EMBED_AT_BUILD = 5_000
 # auto serves corpora over ~50,000 sentences (about 150 bytes each) with tantivy.
 AUTO_TANTIVY_BYTES = 50_000 * 150
 # The code and data that turn article files into stored sentences, terms and answer features.
@@ -273,7 +276,8 @@ class Engine:
         opened = OpenResult(state.from_cache, folder, state.warnings, backend.name, state.added)
         # A big corpus embeds its candidates when first asked about (`index build --vectors`
         # embeds them all ahead).
-        vectors = open_vectors(state.data, settings, cache_dir, warn, progress, complete=False)
+        small = len(state.data.sentences) <= EMBED_AT_BUILD
+        vectors = open_vectors(state.data, settings, cache_dir, warn, progress, complete=small)
         engine = cls(state.data, settings, opened, backend, vectors)
         engine._temporary = keep
         engine._keys = dict(state.manifest.keys)
@@ -332,8 +336,9 @@ def open_vectors(
     path = store_path(cache_dir, encoder) if cache_dir is not None else None
     try:
         store = VectorStore(path, encoder.dim)
-    except sqlite3.Error as error:
-        warn(f"could not open the vector store {path} ({error}); keeping vectors in memory")
+    except (OSError, sqlite3.Error) as error:
+        reason = getattr(error, "strerror", None) or error
+        warn(f"could not keep sentence vectors in {path} ({reason}); keeping them in memory")
         store = VectorStore(None, encoder.dim)
     vectors = SentenceVectors(data.sentences, encoder, store)
     if complete:

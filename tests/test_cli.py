@@ -20,7 +20,9 @@ from bot.render import ABSTAINED, INDEX_INFO_HINT, cite, render_reply
 from bot.repl import HELP, PROMPT
 from index import Reply
 from index.answers import NO_QUESTION
+from index.semantic import load_encoder
 
+MODEL = load_encoder().identity
 NULLABLE_STRING = {"type": ["string", "null"]}
 SOURCE_SCHEMA = {
     "type": "object",
@@ -351,10 +353,11 @@ def test_index_info_text(citeqa: RunCli, cli_corpus: Path) -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == f"corpus    {cli_corpus}"
-    assert lines[2:5] == [
+    assert lines[2:6] == [
         "engine    rank-bm25",
+        f"ranker    hybrid ({MODEL})",
         "articles  3",
-        f"sentences {lines[4].split()[-1]}",
+        f"sentences {lines[5].split()[-1]}",
     ]
     assert lines[-3:] == [
         "  council: City Council Backs New Bike Lanes",

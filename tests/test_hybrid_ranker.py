@@ -7,11 +7,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tiny_corpus import write_files
 
 from index import Conversation, Engine, EngineSettings
 from index.semantic import ModelUnavailable, SentenceVectors, VectorStore, encoder, load_encoder
 from index.semantic.vectors import content_key
-from tests.tiny_corpus import write_files
 
 LEXICAL = EngineSettings(ranker="lexical")
 HARVEST = {

@@ -57,14 +57,19 @@ class E5Encoder:
 
     def queries(self, texts: Sequence[str]) -> np.ndarray:
         """Return one row per question (e5's "query: " side)."""
-        return self._rows(self._model.query(list(texts)), len(texts))
+        return self._rows(self._model.query(_encodable(texts)), len(texts))
 
     def passages(self, texts: Sequence[str]) -> np.ndarray:
         """Return one row per sentence (e5's "passage: " side)."""
-        return self._rows(self._model.passage(list(texts)), len(texts))
+        return self._rows(self._model.passage(_encodable(texts)), len(texts))
 
     def _rows(self, vectors: np.ndarray, count: int) -> np.ndarray:
         return np.asarray(vectors, dtype=np.float32).reshape(count, self.dim)
+
+
+def _encodable(texts: Sequence[str]) -> list[str]:
+    """Return the texts with what UTF-8 cannot carry (a lone surrogate) replaced."""
+    return [text.encode("utf-8", "replace").decode("utf-8") for text in texts]
 
 
 def _cpu_lacks_avx2() -> bool:
