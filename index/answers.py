@@ -18,7 +18,7 @@ from index.question_input import clean_question
 from index.question_types import QuestionType, answers_type, states_purpose
 from index.semantic.ranker import HybridRanker
 from index.spelling import respell
-from index.statements import folded_titles, statements_first, words_of
+from index.statements import folded_titles, statements_first, states_something, words_of
 from index.store import IndexData
 from index.text import Analyzer
 
@@ -150,6 +150,11 @@ class Answerer:
         if answering and plan.question_type is QuestionType.WHY:
             asked_of_it = bool(ranked) and ranked[0][1] == plan.pointed_at
             ranked = self._reason_first(ranked, states_purpose(cleaned), asked_of_it)
+        # A headline, a fragment or an echo of the question is no answer, even when nothing
+        # else matches: it says nothing the asker does not already have.
+        answering = answering and states_something(
+            self.data.sentences[ranked[0][1]], self._titles, frozenset(words_of(cleaned))
+        )
         answers = self._answers(ranked, plan.query, top) if answering else []
         if conversation is not None:
             shown = tuple(position for _, position in ranked[: len(answers)])

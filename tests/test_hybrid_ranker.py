@@ -166,3 +166,16 @@ def test_the_ranker_flag_and_variable_choose_the_ranker(
     assert '"ranker": "lexical"' in lexical.stdout
     assert '"ranker": "lexical"' in from_env.stdout
     assert bad.returncode == 2 and "CITEQA_RANKER" in bad.stderr and "semantic" in bad.stderr
+
+
+@pytest.mark.parametrize("ranker", ["hybrid", "lexical"])
+def test_a_headline_alone_is_no_answer(ranker: str, tmp_path: Path) -> None:
+    corpus = write_files(
+        tmp_path / "articles",
+        {
+            "orchard.txt": "Orchard Harvests Record Apple Crop\n\nPickers worked until the light failed.\n"
+        },
+    )
+    engine = Engine.open(corpus, tmp_path / "cache", settings=EngineSettings(ranker=ranker))
+    assert engine.ask("Did the orchard harvest a record apple crop?").abstained
+    assert not engine.ask("Who worked until the light failed?").abstained
