@@ -172,10 +172,8 @@ def test_the_ranker_flag_and_variable_choose_the_ranker(
 def test_a_headline_alone_is_no_answer(ranker: str, tmp_path: Path) -> None:
     corpus = write_files(
         tmp_path / "articles",
-        {
-            "orchard.txt": "Orchard Harvests Record Apple Crop\n\nPickers worked until the light failed.\n"
-        },
+        {"orchard.txt": "Orchard Harvests Record Apple Crop\n\nPickers worked until dusk.\n"},
     )
     engine = Engine.open(corpus, tmp_path / "cache", settings=EngineSettings(ranker=ranker))
     assert engine.ask("Did the orchard harvest a record apple crop?").abstained
-    assert not engine.ask("Who worked until the light failed?").abstained
+    assert not engine.ask("Who worked until dusk?").abstained
