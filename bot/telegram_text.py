@@ -71,7 +71,7 @@ def render_help(username: str | None) -> str:
             "with its citation, and one or two more when they add something; words that "
             "matched your question are in bold.",
             "",
-            "Follow-ups like “And with Trump?” continue from your last question; "
+            "Follow-ups like “And the meeting with Trump?” continue from your last question; "
             "/reset starts over.",
             "",
             "<b>Buttons</b> under an answer: “More answers” lists the next best sentences, "
