@@ -10,6 +10,7 @@ import click
 
 from bot.config import Settings
 from bot.progress import progress_bars
+from bot.ranker_option import ranker_option
 from index import CiteqaError, Engine
 from index.errors import CorpusError
 from index.ingest import Saved, collect_documents, normalise_url, save_documents
@@ -62,6 +63,7 @@ def _open(settings: Settings, make: Callable[[str, int], Callable[[int], None]])
     help="Index to update: auto (default) picks by corpus size.",
 )
 @click.option("--timeout", type=float, default=20.0, help="Seconds to wait for each URL.")
+@ranker_option
 @click.pass_context
 def add_command(
     ctx: click.Context,

@@ -22,13 +22,13 @@ from bot.config import (
 )
 from bot.logs import configure_logging
 from bot.progress import progress_bars
+from bot.ranker_option import ranker_option
 from bot.render import INDEX_INFO_HINT, render_reply, reply_to_dict
 from bot.repl import piped_lines
 from bot.squad_command import convert_squad_command
 from index import CiteqaError, Engine
 from index.conversation import Conversation
 from index.corpus import seeds_folder
-from index.engine import RANKERS
 from index.models import Reply
 
 if TYPE_CHECKING:
@@ -81,8 +81,8 @@ _corpus = click.option(
     "--corpus",
     type=click.Path(path_type=Path),
     default=None,
-    help="Serve this folder of .txt/.md articles instead of the seeds and your library "
-    "(or CITEQA_CORPUS).",
+    help="Serve this folder of articles (.txt, .md, .html, .jsonl) instead of the seeds and "
+    "your library (or CITEQA_CORPUS).",
 )
 
 
@@ -112,7 +112,7 @@ eval_corpus_option = click.option(
     "--corpus",
     type=click.Path(path_type=Path),
     default=None,
-    help="Folder of .txt/.md articles (default: the seeds, or CITEQA_CORPUS).",
+    help="Folder of articles: .txt, .md, .html, .jsonl (default: the seeds, or CITEQA_CORPUS).",
 )
 _engine_choice = click.option(
     "--engine",
@@ -140,22 +140,6 @@ _sphinx_url = click.option(
     expose_value=False,
     callback=_take_sphinx_url,
     help="For --engine sphinxql: mysql://HOST:PORT/INDEX (or CITEQA_SPHINX_URL).",
-)
-
-
-def _take_ranker(ctx: click.Context, _: click.Parameter, value: str | None) -> None:
-    if value is not None:
-        ctx.obj = ctx.obj.with_overrides(ranker=value)
-
-
-ranker_option = click.option(
-    "--ranker",
-    type=click.Choice(RANKERS),
-    default=None,
-    expose_value=False,
-    callback=_take_ranker,
-    help="hybrid (default): the retrieval model ranks beside BM25; lexical: BM25 and its "
-    "rules alone, the fastest (or CITEQA_RANKER).",
 )
 
 

@@ -177,3 +177,16 @@ def test_a_headline_alone_is_no_answer(ranker: str, tmp_path: Path) -> None:
     engine = Engine.open(corpus, tmp_path / "cache", settings=EngineSettings(ranker=ranker))
     assert engine.ask("Did the orchard harvest a record apple crop?").abstained
     assert not engine.ask("Who worked until dusk?").abstained
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["ask"], ["repl"], ["index", "build"], ["index", "info"], ["eval"], ["telegram"], ["add"]],
+)
+def test_every_command_that_opens_an_engine_takes_the_ranker(command: list[str]) -> None:
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    result = CliRunner().invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0 and "--ranker [hybrid|lexical]" in result.output
