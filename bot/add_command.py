@@ -25,15 +25,7 @@ def _warn(message: str) -> None:
 def _open(settings: Settings, make: Callable[[str, int], Callable[[int], None]]) -> Engine | None:
     """Open the engine over what is served; None while the folder added to has no articles."""
     try:
-        return Engine.open(
-            settings.served(),
-            settings.cache_dir,
-            settings.engine,
-            settings.engine_settings(),
-            warn=_warn,
-            progress=make,
-            sphinx_url=settings.sphinx_url,
-        )
+        return settings.open_engine(_warn, make)
     except CorpusError:
         target = settings.add_folder()
         if target.exists() and not target.is_dir():
@@ -100,16 +92,7 @@ def add_command(
                 _warn(f"skipped {duplicate}")
             after = before
             if saved.paths:
-                served = settings.served()  # the library now exists
-                after = Engine.open(
-                    served,
-                    settings.cache_dir,
-                    settings.engine,
-                    settings.engine_settings(),
-                    warn=_warn,
-                    progress=make,
-                    sphinx_url=settings.sphinx_url,
-                )
+                after = settings.open_engine(_warn, make)  # the library now exists
     except CiteqaError as error:
         raise click.ClickException(str(error)) from error
     except OSError as error:

@@ -49,15 +49,7 @@ def _settings(ctx: click.Context, **flags: Any) -> Settings:
 def _open_engine(settings: Settings) -> Engine:
     try:
         with progress_bars() as bars:
-            return Engine.open(
-                settings.served(),
-                settings.cache_dir,
-                settings.engine,
-                settings.engine_settings(),
-                warn=_warn,
-                progress=bars,
-                sphinx_url=settings.sphinx_url,
-            )
+            return settings.open_engine(_warn, bars)
     except CiteqaError as error:
         raise click.ClickException(str(error)) from error
 

@@ -12,16 +12,19 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import platformdirs
 from dotenv import dotenv_values
 
 from index.corpus import describe_corpus, seeds_folder
-from index.engine import RANKERS, EngineSettings
+from index.engine import RANKERS, Engine, EngineSettings
 from index.errors import BackendError
 from index.sphinx_config import parse_sphinx_url
+
+if TYPE_CHECKING:
+    from index.updates import ProgressFactory
 
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
 TOKEN_PATTERN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,}$")
@@ -69,6 +72,22 @@ class Settings:
     def engine_settings(self) -> EngineSettings:
         """Return the library's settings for an engine: the ranker chosen."""
         return EngineSettings(ranker=self.ranker)
+
+    def open_engine(
+        self,
+        warn: Callable[[str], None] | None = None,
+        progress: ProgressFactory | None = None,
+    ) -> Engine:
+        """Open the engine over what is served: the one way every front end opens it."""
+        return Engine.open(
+            self.served(),
+            self.cache_dir,
+            self.engine,
+            self.engine_settings(),
+            warn=warn,
+            progress=progress,
+            sphinx_url=self.sphinx_url,
+        )
 
     def with_overrides(self, **flags: Any) -> Settings:
         """Return a copy with every flag that was given (not None) taking precedence."""

@@ -54,13 +54,7 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 def open_engine(settings: Settings) -> Engine:
     """Open (build or load from the cache) the engine over the configured corpus."""
-    return Engine.open(
-        corpus=settings.served(),
-        cache_dir=settings.cache_dir,
-        engine=settings.engine,
-        settings=settings.engine_settings(),
-        sphinx_url=settings.sphinx_url,
-    )
+    return settings.open_engine()
 
 
 def build_application(
