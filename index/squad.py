@@ -24,6 +24,7 @@ from index.models import Sentence
 from index.text import normalise
 
 QUESTIONS_FILE = "questions.yaml"
+ANSWERS_FILE = "answers.json"
 CORPUS_FOLDER = "corpus"
 SQUAD_TAG = "squad"
 CHUNK_WORDS = 6
@@ -229,7 +230,8 @@ def gold_texts(
 
 
 def convert_squad(json_path: Path, out_dir: Path) -> SquadConversion:
-    """Write a SQuAD file as `out_dir/corpus/*.txt` and `out_dir/questions.yaml`.
+    """Write a SQuAD file as `out_dir/corpus/*.txt`, `out_dir/questions.yaml` and the answer
+    strings of its answerable questions as `out_dir/answers.json`.
 
     Files of an earlier conversion in `out_dir/corpus` are replaced.
     """
@@ -248,6 +250,7 @@ def convert_squad(json_path: Path, out_dir: Path) -> SquadConversion:
         texts[slug] = (article, offsets)
 
     cases: list[dict[str, Any]] = []
+    strings: dict[str, list[str]] = {}
     unlocated: list[str] = []
     answerable = unanswerable = 0
     files = {item.id: item for item in find_article_files(corpus)}
@@ -266,6 +269,7 @@ def convert_squad(json_path: Path, out_dir: Path) -> SquadConversion:
                         question, split[slug], paragraph.context, offset, every
                     )
                     case["expect"] = golds
+                    strings[question.id] = sorted({text for _, text in question.answers})
                     if not located:
                         unlocated.append(question.id)
                 case["tags"] = [SQUAD_TAG, slug]
@@ -281,6 +285,9 @@ def convert_squad(json_path: Path, out_dir: Path) -> SquadConversion:
     )
     header = _HEADER.format(version=version or "?", source=json_path.name)
     questions.write_text(header + body, encoding="utf-8")
+    # The answer strings themselves, for figures that count a sentence holding one as right.
+    answers = json.dumps(strings, indent=0, sort_keys=True)
+    (out_dir / ANSWERS_FILE).write_text(answers, encoding="utf-8")
     return SquadConversion(
         corpus, questions, len(articles), answerable, unanswerable, tuple(unlocated)
     )

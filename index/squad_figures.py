@@ -10,9 +10,9 @@ from pathlib import Path
 from index.evaluation import EVAL_DEPTH, is_right
 from index.models import Reply
 from index.questionset import Case, load_question_set
+from index.squad import ANSWERS_FILE
 from index.text import normalise
 
-ANSWERS_FILE = "answers.json"
 # The sample's articles, split once: fitting looks at the design part only; the held-out
 # part is read as totals, to tell whether what was fitted generalises.
 DESIGN_ARTICLES = ("normans", "computational-complexity-theory", "southern-california")

@@ -254,6 +254,8 @@ def test_the_command_converts_and_says_what_it_wrote(squad_file: Path, tmp_path:
         f"2 articles in {out / 'corpus'}; 5 answerable and 2 unanswerable questions in "
         f"{out / 'questions.yaml'}\n"
     )
+    answers = json.loads((out / "answers.json").read_text(encoding="utf-8"))
+    assert len(answers) == 5 and all(strings for strings in answers.values())
 
 
 def test_the_command_turns_a_bad_file_into_one_error_line(tmp_path: Path) -> None:
@@ -268,7 +270,8 @@ def test_the_committed_squad_set_matches_the_splitter() -> None:
     """Each gold chunk of the committed set lies in exactly one sentence of its corpus.
 
     If this fails, cleaning or splitting changed: regenerate the set with
-    `citeqa convert-squad ../shared/eval/squad-v2.0-dev-first5.json tests/questions/squad`.
+    `citeqa convert-squad squad-v2.0-dev-first5.json tests/questions/squad` (the SQuAD file is
+    the project's evaluation data, not in the repository).
     """
     split = sentences_of(SQUAD_FOLDER / "corpus")
     folded = [fold(sentence.text) for sentences in split.values() for sentence in sentences]
