@@ -65,9 +65,10 @@ def reference() -> Engine:
 
 
 def _sphinx_engine(reference: Engine, url: str) -> Engine:
+    """An engine over the reference's index and sentence vectors, searching the cluster."""
     data = reference.data
     backend = SphinxBackend(url, data.terms, data.sentences)
-    return Engine(data, reference.settings, backend=backend)
+    return Engine(data, reference.settings, backend=backend, vectors=reference.vectors)
 
 
 @pytest.fixture(scope="module")
