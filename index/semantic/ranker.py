@@ -19,9 +19,10 @@ class HybridSettings:
     """How much the lexical score (as a share of the best candidate's) adds to the similarity."""
     candidates: int = 30
     """Lexical candidates the model re-ranks."""
-    on_demand_candidates: int = 12
+    on_demand_candidates: int = 10
     """The same where sentences are embedded when first ranked (a big corpus): each one costs
-    about 20 ms the first time; 12 lose 0.4 points of SQuAD hit@1 against 30."""
+    about 25 ms the first time; 8, 10 and 12 all lose 0.4 points of SQuAD hit@1 against 30,
+    and 8 loses hit@3 too."""
     nearest: int = 20
     """Sentences nearest the question by the model that join them, where vectors exist."""
     follow_up_lexical_weight: float = 10.0
