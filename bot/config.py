@@ -19,8 +19,9 @@ import platformdirs
 from dotenv import dotenv_values
 
 from index.corpus import describe_corpus, seeds_folder
-from index.engine import RANKERS, Engine, EngineSettings
+from index.engine import Engine, EngineSettings
 from index.errors import BackendError
+from index.semantic import RANKERS
 from index.sphinx_config import parse_sphinx_url
 
 if TYPE_CHECKING:

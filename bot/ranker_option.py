@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from index.engine import RANKERS
+from index.semantic import RANKERS
 
 
 def _take_ranker(ctx: click.Context, _: click.Parameter, value: str | None) -> None:

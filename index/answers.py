@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from index.abstention import AnswerChecks
 from index.answer_features import hands_over_name, speaks_of_future
 from index.backend import QueryTerm, SearchBackend
-from index.conversation import Conversation, Turn, refers_back, sentence_opens_on_contrast
+from index.conversation import Conversation, refers_back, sentence_opens_on_contrast
 from index.evidence import Evidence
 from index.expansion import SynonymTable
 from index.follow_up_hits import with_continuations, with_local
@@ -112,21 +112,21 @@ class Answerer:
             )
         if plan.local:
             hits = with_local(hits, plan.local)
-        ranked = self._rerank(hits, plan)
-        ranked = statements_first(
-            ranked, self.data.sentences, self._titles, frozenset(words_of(cleaned))
-        )
+        asked = frozenset(words_of(cleaned))
+        sentences, titles = self.data.sentences, self._titles
+        ranked = statements_first(self._rerank(hits, plan), sentences, titles, asked)
         lexical_best = ranked[0] if ranked and self.ranker is not None else None
         if self.ranker is not None:
-            ranking = self.ranker.rank(
-                self._model_question(cleaned, plan, previous),
+            before = previous.question if plan.follow_up and previous is not None else None
+            ranked = self.ranker.rank(
+                cleaned,
+                before,
                 ranked,
                 plan.excluded,
-                cleaned,
                 frozenset((plan.local | plan.follows_answer) - plan.excluded),
                 plan.follow_up,
             )
-            ranked = ranking.ranked
+            ranked = statements_first(ranked, sentences, titles, asked)
         continued = bool(ranked) and ranked[0][1] in continuations
         answering = bool(ranked) and (
             continued
@@ -152,9 +152,7 @@ class Answerer:
             ranked = self._reason_first(ranked, states_purpose(cleaned), asked_of_it)
         # A headline, a fragment or an echo of the question is no answer, even when nothing
         # else matches: it says nothing the asker does not already have.
-        answering = answering and states_something(
-            self.data.sentences[ranked[0][1]], self._titles, frozenset(words_of(cleaned))
-        )
+        answering = answering and states_something(sentences[ranked[0][1]], titles, asked)
         answers = self._answers(ranked, plan.query, top) if answering else []
         if conversation is not None:
             shown = tuple(position for _, position in ranked[: len(answers)])
@@ -172,12 +170,6 @@ class Answerer:
             return ranked, False
         rest = [item for item in ranked if item[1] != lexical_best[1]]
         return [lexical_best, *rest], True
-
-    def _model_question(self, cleaned: str, plan: QueryPlan, previous: Turn | None) -> str:
-        """Return what the model reads: a follow-up joined to the question before it."""
-        if plan.follow_up and previous is not None:
-            return f"{previous.question} {cleaned}"
-        return cleaned
 
     def _known(self, term: str) -> bool:
         """Tell whether some sentence holds a term or a synonym of it."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import sqlite3
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -29,15 +28,8 @@ from index.corpus import (
 from index.errors import BackendError, IndexFormatError
 from index.expansion import SynonymTable
 from index.models import Article, Reply
-from index.semantic import (
-    HybridRanker,
-    HybridSettings,
-    ModelUnavailable,
-    SentenceVectors,
-    VectorStore,
-    load_encoder,
-)
-from index.semantic.vectors import store_path
+from index.semantic import HybridRanker, HybridSettings, SentenceVectors
+from index.semantic.opening import open_vectors
 from index.store import (
     IndexData,
     cache_key,
@@ -54,10 +46,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 ENGINES = ("auto", "rank-bm25", "tantivy", "sphinxql")
-RANKERS = ("hybrid", "lexical")
-# Corpora up to this many sentences are embedded when opened (about 55 sentences a second on
-# two cores, once: the vectors are kept); bigger ones embed each candidate when first ranked.
-EMBED_AT_BUILD = 5_000
 # auto serves corpora over ~50,000 sentences (about 150 bytes each) with tantivy.
 AUTO_TANTIVY_BYTES = 50_000 * 150
 # The code and data that turn article files into stored sentences, terms and answer features.
@@ -175,9 +163,7 @@ class Engine:
             )
         ranker = None
         if vectors is not None:
-            ranker = HybridRanker(
-                data.sentences, data.articles, vectors, vectors.encoder, self.settings.hybrid
-            )
+            ranker = HybridRanker(vectors, self.settings.hybrid)
             self.opened = replace(self.opened, ranker="hybrid", model=vectors.encoder.identity)
         self.vectors = vectors
         self.answerer = Answerer(
@@ -222,7 +208,9 @@ class Engine:
                 try:
                     data = load_index(folder, index_settings)
                     backend = _sphinx_backend(data, settings, sphinx_url, engine)
-                    vectors = open_vectors(data, settings, cache_dir, warn, progress)
+                    vectors = open_vectors(
+                        data.sentences, settings.ranker, cache_dir, warn, progress
+                    )
                     opened = OpenResult(True, folder, ())
                     return cls(data, settings, opened, backend, vectors)
                 except IndexFormatError as error:
@@ -240,7 +228,7 @@ class Engine:
                     "answering from memory"
                 )
         backend = _sphinx_backend(data, settings, sphinx_url, engine)
-        vectors = open_vectors(data, settings, cache_dir, warn, progress)
+        vectors = open_vectors(data.sentences, settings.ranker, cache_dir, warn, progress)
         opened = OpenResult(False, folder, tuple(warnings))
         return cls(data, settings, opened, backend, vectors)
 
@@ -274,10 +262,7 @@ class Engine:
             terms=state.data.terms,
         )
         opened = OpenResult(state.from_cache, folder, state.warnings, backend.name, state.added)
-        # A big corpus embeds its candidates when first asked about (`index build --vectors`
-        # embeds them all ahead).
-        small = len(state.data.sentences) <= EMBED_AT_BUILD
-        vectors = open_vectors(state.data, settings, cache_dir, warn, progress, complete=small)
+        vectors = open_vectors(state.data.sentences, settings.ranker, cache_dir, warn, progress)
         engine = cls(state.data, settings, opened, backend, vectors)
         engine._temporary = keep
         engine._keys = dict(state.manifest.keys)
@@ -307,44 +292,6 @@ class Engine:
     def ask(self, question: str, conversation: Conversation | None = None, top: int = 3) -> Reply:
         """Answer one question; with a conversation, follow-ups use the turns before."""
         return self.answerer.ask(question, conversation, top)
-
-
-def open_vectors(
-    data: IndexData,
-    settings: EngineSettings,
-    cache_dir: Path | None,
-    warn: Callable[[str], None],
-    progress: ProgressFactory | None = None,
-    complete: bool = True,
-) -> SentenceVectors | None:
-    """Return the sentence vectors of the hybrid ranker, None for the lexical one.
-
-    With `complete`, every sentence the vector store lacks is embedded now, so the model's
-    nearest sentences can join the candidates; otherwise each is embedded when first ranked.
-    A machine the model cannot run on gets one warning and the lexical ranker.
-    """
-    if settings.ranker == "lexical":
-        return None
-    if settings.ranker not in RANKERS:
-        choices = ", ".join(RANKERS)
-        raise BackendError(f"unknown ranker {settings.ranker!r}: choose one of {choices}")
-    try:
-        encoder = load_encoder()
-    except ModelUnavailable as error:
-        warn(f"{error}; answering with the lexical ranker")
-        return None
-    path = store_path(cache_dir, encoder) if cache_dir is not None else None
-    try:
-        store = VectorStore(path, encoder.dim)
-    except (OSError, sqlite3.Error) as error:
-        reason = getattr(error, "strerror", None) or error
-        warn(f"could not keep sentence vectors in {path} ({reason}); keeping them in memory")
-        store = VectorStore(None, encoder.dim)
-    vectors = SentenceVectors(data.sentences, encoder, store)
-    if complete:
-        step = progress("embedding sentences", len(data.sentences)) if progress else None
-        vectors.embed_all(step)
-    return vectors
 
 
 def _wants_tantivy(files: list[ArticleFile]) -> bool:

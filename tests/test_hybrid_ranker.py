@@ -10,7 +10,14 @@ import pytest
 from tiny_corpus import write_files
 
 from index import Conversation, Engine, EngineSettings
-from index.semantic import ModelUnavailable, SentenceVectors, VectorStore, encoder, load_encoder
+from index.semantic import (
+    ModelUnavailable,
+    SentenceVectors,
+    VectorStore,
+    encoder,
+    load_encoder,
+    opening,
+)
 from index.semantic.vectors import content_key
 
 LEXICAL = EngineSettings(ranker="lexical")
@@ -190,3 +197,13 @@ def test_every_command_that_opens_an_engine_takes_the_ranker(command: list[str])
 
     result = CliRunner().invoke(cli, [*command, "--help"])
     assert result.exit_code == 0 and "--ranker [hybrid|lexical]" in result.output
+
+
+def test_a_corpus_over_the_build_budget_embeds_on_demand_with_any_backend(
+    articles: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(opening, "EMBED_AT_BUILD", 2)
+    for backend in ("rank-bm25", "tantivy"):
+        engine = Engine.open(articles, tmp_path / backend, backend)
+        assert engine.vectors is not None and not engine.vectors.complete
+        assert not engine.ask("How many apples were harvested?").abstained

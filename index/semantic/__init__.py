@@ -1,10 +1,12 @@
 """The retrieval model as a ranking signal: the encoder, sentence vectors and the hybrid ranker."""
 
 from index.semantic.encoder import Encoder, ModelUnavailable, load_encoder
+from index.semantic.opening import RANKERS, open_vectors
 from index.semantic.ranker import HybridRanker, HybridSettings
 from index.semantic.vectors import SentenceVectors, VectorStore
 
 __all__ = [
+    "RANKERS",
     "Encoder",
     "HybridRanker",
     "HybridSettings",
@@ -12,4 +14,5 @@ __all__ = [
     "SentenceVectors",
     "VectorStore",
     "load_encoder",
+    "open_vectors",
 ]

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from index.models import Article, Sentence
-from index.semantic.encoder import Encoder
 from index.semantic.vectors import SentenceVectors
-from index.statements import folded_titles, states_something, words_of
 
 
 @dataclass(frozen=True)
@@ -29,64 +25,42 @@ class HybridSettings:
     """The same for a follow-up, whose lexical score carries the conversation's words."""
     conversation_weight: float = 0.05
     """What the last answer, and the sentence after it, gain for a follow-up that points back."""
-    min_words: int = 4
-    """A sentence of fewer words is a fragment: it never outranks one that states a fact."""
-
-
-@dataclass(frozen=True)
-class Ranking:
-    """Candidates best first as (score, position), and the best one's similarity."""
-
-    ranked: list[tuple[float, int]]
-    similarity: float
 
 
 class HybridRanker:
     """Re-ranks lexical candidates, joined by the model's nearest sentences, by similarity."""
 
-    def __init__(
-        self,
-        sentences: Sequence[Sentence],
-        articles: Sequence[Article],
-        vectors: SentenceVectors,
-        encoder: Encoder,
-        settings: HybridSettings,
-    ) -> None:
-        self.sentences = sentences
+    def __init__(self, vectors: SentenceVectors, settings: HybridSettings) -> None:
         self.vectors = vectors
-        self.encoder = encoder
         self.settings = settings
-        self._titles = folded_titles(articles)
 
     def rank(
         self,
         question: str,
+        asked_before: str | None,
         lexical: list[tuple[float, int]],
         excluded: set[int],
-        asked: str,
         favoured: frozenset[int] = frozenset(),
         follow_up: bool = False,
-    ) -> Ranking:
-        """Order the candidates by similarity plus the weighted lexical share; statements first.
+    ) -> list[tuple[float, int]]:
+        """Order the candidates by similarity plus the weighted lexical share, best first.
 
-        `question` is what the model reads (a follow-up joined to the question before it);
-        `asked` is the question as asked, whose words an answer must go beyond; `favoured`
-        are the sentences the conversation points at.
+        A follow-up is read joined to the question it follows (`asked_before`); `favoured` are
+        the sentences the conversation points at.
         """
-        own_words = frozenset(words_of(asked))
-        query = self.encoder.queries([question])[0]
+        text = f"{asked_before} {question}" if asked_before else question
+        query = self.vectors.encoder.queries([text])[0]
         depth = self.settings.candidates
         if not self.vectors.complete:
             depth = self.settings.on_demand_candidates
-        pool = lexical[:depth]
-        lexical_scores = {position: score for score, position in pool}
+        lexical_scores = {position: score for score, position in lexical[:depth]}
         for position in favoured:
             lexical_scores.setdefault(position, 0.0)
         for position in self.vectors.nearest(query, self.settings.nearest):
-            if position not in excluded and position not in lexical_scores:
-                lexical_scores[position] = 0.0
+            if position not in excluded:
+                lexical_scores.setdefault(position, 0.0)
         if not lexical_scores:
-            return Ranking([], 0.0)
+            return []
         positions = list(lexical_scores)
         similarity = self.vectors.vectors(positions) @ query
         top = max(max(lexical_scores.values()), 1e-9)
@@ -95,18 +69,8 @@ class HybridRanker:
             weight = self.settings.follow_up_lexical_weight
         talk = self.settings.conversation_weight
         scored = [
-            (
-                float(sim) + weight * max(lexical_scores[p], 0.0) / top + talk * (p in favoured),
-                p,
-                float(sim),
-            )
+            (float(sim) + weight * max(lexical_scores[p], 0.0) / top + talk * (p in favoured), p)
             for p, sim in zip(positions, similarity, strict=True)
         ]
-        scored.sort(
-            key=lambda item: (
-                not states_something(self.sentences[item[1]], self._titles, own_words),
-                -item[0],
-                item[1],
-            )
-        )
-        return Ranking([(score, p) for score, p, _ in scored], scored[0][2])
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        return scored
