@@ -14,7 +14,8 @@ import re
 import tempfile
 from pathlib import Path
 
-from bench.tune_hybrid import ROOT, SQUAD, seeds_figures, squad_part
+from bench.outside_quality import ROOT, SQUAD, part_figures
+from bench.tune_hybrid import seeds_figures
 from index import Engine, EngineSettings, expansion
 from index.squad_figures import DESIGN_ARTICLES
 
@@ -42,7 +43,7 @@ def run(patterns: list[str], ranker: str, cache: Path) -> dict[str, object]:
             "dropped": patterns,
             "groups_left": len(groups),
             "seeds": seeds_figures(seeds),
-            "squad_design": squad_part(squad, DESIGN_ARTICLES),
+            "squad_design": part_figures(squad, DESIGN_ARTICLES),
         }
     finally:
         expansion.read_curated_groups = KEEP_ALL  # type: ignore[assignment]

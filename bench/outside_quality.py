@@ -14,6 +14,7 @@ import argparse
 import json
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,16 +36,20 @@ PARTS = {"design": DESIGN_ARTICLES, "heldout": HELDOUT_ARTICLES}
 LOWER_IS_BETTER = {"answerable_abstained"}
 
 
+def part_figures(engine: Engine, articles: Sequence[str]) -> dict[str, float]:
+    """Return the figures of the sample's questions about the articles named."""
+    figures = squad_figures(
+        squad_cases(SQUAD, articles),
+        load_answer_strings(SQUAD),
+        lambda question, top: engine.ask(question, None, top),
+    )
+    return figures.as_dict()
+
+
 def measure(ranker: str, cache: Path) -> dict[str, dict[str, float]]:
     """Return each part's figures with the ranker named."""
     engine = Engine.open(SQUAD / "corpus", cache, "rank-bm25", EngineSettings(ranker=ranker))
-    answers = load_answer_strings(SQUAD)
-    return {
-        part: squad_figures(
-            squad_cases(SQUAD, articles), answers, lambda q, k: engine.ask(q, None, k)
-        ).as_dict()
-        for part, articles in PARTS.items()
-    }
+    return {part: part_figures(engine, articles) for part, articles in PARTS.items()}
 
 
 def shortfalls(measured: dict[str, dict[str, float]], baseline: dict[str, Any]) -> list[str]:

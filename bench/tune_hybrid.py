@@ -16,24 +16,15 @@ from typing import Any
 
 import numpy as np
 
+from bench.outside_quality import ROOT, SQUAD, part_figures
 from index import Conversation, Engine, EngineSettings, Reply
-from index import engine as engine_module
 from index.evaluation import EVAL_DEPTH, run_cases, summarise
 from index.questionset import Case, load_question_set
-from index.semantic import HybridSettings
+from index.semantic import HybridSettings, opening
 from index.semantic import encoder as encoder_module
-from index.squad_figures import (
-    DESIGN_ARTICLES,
-    HELDOUT_ARTICLES,
-    load_answer_strings,
-    squad_cases,
-    squad_figures,
-)
+from index.squad_figures import DESIGN_ARTICLES, HELDOUT_ARTICLES
 
-ROOT = Path(__file__).resolve().parent.parent
-QUESTIONS = ROOT / "tests" / "questions"
-SQUAD = QUESTIONS / "squad"
-SEED_SETS = sorted(QUESTIONS.glob("seeds-*.yaml"))
+SEED_SETS = sorted((ROOT / "tests" / "questions").glob("seeds-*.yaml"))
 
 
 class MemoEncoder:
@@ -54,13 +45,6 @@ class MemoEncoder:
 
     def passages(self, texts: Sequence[str]) -> np.ndarray:
         return self.inner.passages(texts)
-
-
-def squad_part(engine: Engine, articles: Sequence[str]) -> dict[str, float]:
-    """The SQuAD figures of one part of the sample."""
-    cases = squad_cases(SQUAD, articles)
-    figures = squad_figures(cases, load_answer_strings(SQUAD), lambda q, k: engine.ask(q, None, k))
-    return figures.as_dict()
 
 
 def seeds_figures(engine: Engine) -> dict[str, float]:
@@ -94,7 +78,7 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path("/tmp/citeqa-tune"))
     options = parser.parse_args()
     memo = MemoEncoder(encoder_module.load_encoder())
-    engine_module.load_encoder = lambda: memo  # type: ignore[assignment]
+    opening.load_encoder = lambda: memo  # type: ignore[assignment]
     fields = [item.split("=", 1) for item in options.grid]
     choices = [[_value(v) for v in values.split(",")] for _, values in fields]
     for point in itertools.product(*choices) if fields else [()]:
@@ -104,9 +88,9 @@ def main() -> None:
         seeds = Engine.open(ROOT / "seeds", options.cache, "rank-bm25", settings)
         row["seeds"] = seeds_figures(seeds)
         squad = Engine.open(SQUAD / "corpus", options.cache, "rank-bm25", settings)
-        row["squad_design"] = squad_part(squad, DESIGN_ARTICLES)
+        row["squad_design"] = part_figures(squad, DESIGN_ARTICLES)
         if options.heldout:
-            row["squad_heldout"] = squad_part(squad, HELDOUT_ARTICLES)
+            row["squad_heldout"] = part_figures(squad, HELDOUT_ARTICLES)
         print(json.dumps(row), flush=True)
 
 
