@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from bot.config import Settings
+from bot.options import ranker_option, warn
 from bot.progress import progress_bars
-from bot.ranker_option import ranker_option
 from index import CiteqaError, Engine
 from index.errors import CorpusError
 from index.ingest import Saved, collect_documents, normalise_url, save_documents
@@ -18,14 +18,10 @@ from index.ingest import Saved, collect_documents, normalise_url, save_documents
 logger = logging.getLogger(__name__)
 
 
-def _warn(message: str) -> None:
-    click.echo(f"citeqa: warning: {message}", err=True)
-
-
 def _open(settings: Settings, make: Callable[[str, int], Callable[[int], None]]) -> Engine | None:
     """Open the engine over what is served; None while the folder added to has no articles."""
     try:
-        return settings.open_engine(_warn, make)
+        return settings.open_engine(warn, make)
     except CorpusError:
         target = settings.add_folder()
         if target.exists() and not target.is_dir():
@@ -89,10 +85,10 @@ def add_command(
                 target.mkdir(parents=True, exist_ok=True)
                 saved = save_documents(target, collected.documents, known_urls, known_keys)
             for duplicate in saved.duplicates:
-                _warn(f"skipped {duplicate}")
+                warn(f"skipped {duplicate}")
             after = before
             if saved.paths:
-                after = settings.open_engine(_warn, make)  # the library now exists
+                after = settings.open_engine(warn, make)  # the library now exists
     except CiteqaError as error:
         raise click.ClickException(str(error)) from error
     except OSError as error:

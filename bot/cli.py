@@ -7,22 +7,28 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 from bot.add_command import add_command
 from bot.config import (
-    ENGINES,
     LOG_LEVELS,
     ConfigError,
     Settings,
     dotenv_files,
     load_settings,
 )
+from bot.index_command import index_group
 from bot.logs import configure_logging
-from bot.progress import progress_bars
-from bot.ranker_option import ranker_option
+from bot.options import (
+    command_settings,
+    corpus_option,
+    engine_option,
+    eval_corpus_option,
+    open_engine,
+    ranker_option,
+)
 from bot.render import INDEX_INFO_HINT, render_reply, reply_to_dict
 from bot.repl import piped_lines
 from bot.squad_command import convert_squad_command
@@ -37,23 +43,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def _warn(message: str) -> None:
-    click.echo(f"citeqa: warning: {message}", err=True)
-
-
-def _settings(ctx: click.Context, **flags: Any) -> Settings:
-    settings: Settings = ctx.obj
-    return settings.with_overrides(**flags)
-
-
-def _open_engine(settings: Settings) -> Engine:
-    try:
-        with progress_bars() as bars:
-            return settings.open_engine(_warn, bars)
-    except CiteqaError as error:
-        raise click.ClickException(str(error)) from error
-
-
 def _answerer(settings: Settings) -> Engine | NaiveEngine:
     if settings.engine == "naive":
         from index.naive import NaiveEngine
@@ -62,87 +51,11 @@ def _answerer(settings: Settings) -> Engine | NaiveEngine:
             return NaiveEngine(settings.served())
         except CiteqaError as error:
             raise click.ClickException(str(error)) from error
-    return _open_engine(settings)
+    return open_engine(settings)
 
 
 def _asker(settings: Settings) -> Callable[[str, Conversation | None, int], Reply]:
     return _answerer(settings).ask
-
-
-_corpus = click.option(
-    "--corpus",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Serve this folder of articles (.txt, .md, .html, .jsonl) instead of the seeds and "
-    "your library (or CITEQA_CORPUS).",
-)
-
-
-def _take_library(ctx: click.Context, _: click.Parameter, value: Path | None) -> None:
-    if value is not None:
-        ctx.obj = ctx.obj.with_overrides(library=value)
-
-
-_library = click.option(
-    "--library",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    expose_value=False,
-    callback=_take_library,
-    help="Your articles, served beside the seeds, where `citeqa add` puts them (default: "
-    "the user data folder, or CITEQA_LIBRARY).",
-)
-
-
-def corpus_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --corpus, and --library for the folder served beside the seeds, to a command."""
-    return _corpus(_library(command))
-
-
-# The question sets are about the seeds, so eval answers from them alone by default.
-eval_corpus_option = click.option(
-    "--corpus",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Folder of articles: .txt, .md, .html, .jsonl (default: the seeds, or CITEQA_CORPUS).",
-)
-_engine_choice = click.option(
-    "--engine",
-    type=click.Choice(ENGINES),
-    default=None,
-    help="Search engine: auto (default) picks by corpus size; naive is the plain baseline.",
-)
-# The naive baseline keeps no index, so the index commands cannot take it.
-_index_engine_choice = click.option(
-    "--engine",
-    type=click.Choice([name for name in ENGINES if name != "naive"]),
-    default=None,
-    help="Search engine: auto (default) picks by corpus size.",
-)
-
-
-def _take_sphinx_url(ctx: click.Context, _: click.Parameter, value: str | None) -> None:
-    if value is not None:
-        ctx.obj = ctx.obj.with_overrides(sphinx_url=value)
-
-
-_sphinx_url = click.option(
-    "--sphinx-url",
-    default=None,
-    expose_value=False,
-    callback=_take_sphinx_url,
-    help="For --engine sphinxql: mysql://HOST:PORT/INDEX (or CITEQA_SPHINX_URL).",
-)
-
-
-def engine_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --engine, --sphinx-url for the sphinxql engine, and --ranker to a command."""
-    return _engine_choice(_sphinx_url(ranker_option(command)))
-
-
-def index_engine_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --engine without the naive baseline, --sphinx-url and --ranker to an index command."""
-    return _index_engine_choice(_sphinx_url(ranker_option(command)))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -208,7 +121,7 @@ def ask(
 
     Example: citeqa ask --json "Who did Kim meet in Beijing?"
     """
-    settings = _settings(ctx, corpus=corpus, engine=engine, top=top)
+    settings = command_settings(ctx, corpus=corpus, engine=engine, top=top)
     questions = piped_lines(sys.stdin.buffer) if question == ("-",) else iter(question)
     ask_one = _asker(settings)
     for text in questions:
@@ -236,96 +149,10 @@ def repl(
     """
     from bot.repl import run_repl
 
-    settings = _settings(ctx, corpus=corpus, engine=engine, top=top)
+    settings = command_settings(ctx, corpus=corpus, engine=engine, top=top)
     engine_ = _answerer(settings)
     history = settings.cache_dir / "repl-history"
     ctx.exit(run_repl(engine_, settings.top, as_json, history))
-
-
-@cli.group("index")
-def index_group() -> None:
-    """Build or describe the cached index of a corpus."""
-
-
-@index_group.command("build")
-@click.option(
-    "--vectors",
-    "with_vectors",
-    is_flag=True,
-    help="Also embed every sentence now (a big corpus otherwise embeds them when first asked).",
-)
-@corpus_option
-@index_engine_option
-@click.pass_context
-def index_build(
-    ctx: click.Context, with_vectors: bool, corpus: Path | None, engine: str | None
-) -> None:
-    """Build (or load) the index of the corpus and say where it is kept.
-
-    Example: citeqa index build --vectors --corpus ~/articles
-    """
-    settings = _settings(ctx, corpus=corpus, engine=engine)
-    opened = _open_engine(settings)
-    state = "loaded from cache" if opened.opened.from_cache else "built"
-    click.echo(
-        f"{state}: {len(opened.articles)} articles, {len(opened.data.sentences)} sentences, "
-        f"{opened.opened.backend} engine"
-        + (f", in {opened.opened.cache_folder}" if opened.opened.cache_folder else "")
-    )
-    if with_vectors:
-        if opened.vectors is None:
-            raise click.ClickException(
-                "--vectors needs the hybrid ranker and its model; see the warning above"
-            )
-        with progress_bars() as bars:
-            embedded = opened.embed_vectors(bars)
-        click.echo(f"vectors: {embedded} sentences embedded with {opened.opened.model}")
-
-
-@index_group.command("info")
-@click.option("--json", "as_json", is_flag=True, help="Print the description as JSON.")
-@corpus_option
-@index_engine_option
-@click.pass_context
-def index_info(ctx: click.Context, as_json: bool, corpus: Path | None, engine: str | None) -> None:
-    """Describe the corpus index: the folders served, articles, sentences, cache folder.
-
-    Example: citeqa index info --json
-    """
-    settings = _settings(ctx, corpus=corpus, engine=engine)
-    opened = _open_engine(settings)
-    sources = [
-        {"id": a.id, "title": a.title, "publisher": a.publisher, "date": a.date}
-        for a in opened.articles
-    ]
-    served = settings.served()
-    library = settings.library if settings.corpus is None else None
-    info: dict[str, Any] = {
-        "corpus": str(served[0]),
-        "library": str(library) if library else None,
-        "folders": [str(folder) for folder in served],
-        "cache": str(opened.opened.cache_folder) if opened.opened.cache_folder else None,
-        "engine": opened.opened.backend,
-        "ranker": opened.opened.ranker,
-        "model": opened.opened.model,
-        "articles": len(opened.articles),
-        "sentences": len(opened.data.sentences),
-        "sources": sources,
-    }
-    if as_json:
-        click.echo(json.dumps(info, ensure_ascii=False))
-        return
-    click.echo(f"corpus    {info['corpus']}")
-    if library is not None:
-        unmade = "" if library in served else " (none yet: `citeqa add` puts articles here)"
-        click.echo(f"library   {library}{unmade}")
-    click.echo(f"cache     {info['cache']}")
-    click.echo(f"engine    {info['engine']}")
-    click.echo(f"ranker    {info['ranker']}" + (f" ({info['model']})" if info["model"] else ""))
-    click.echo(f"articles  {info['articles']}")
-    click.echo(f"sentences {info['sentences']}")
-    for source in sources:
-        click.echo(f"  {source['id']}: {source['title']}")
 
 
 @cli.command("eval")
@@ -378,7 +205,7 @@ def eval_command(
     """
     from bot.eval_command import run_eval
 
-    settings = _settings(ctx, corpus=corpus, engine=engine)
+    settings = command_settings(ctx, corpus=corpus, engine=engine)
     settings = settings.with_overrides(corpus=settings.corpus or seeds_folder())
     code = run_eval(settings, _asker, files, json_out, baseline, floors, failures_only)
     ctx.exit(code)
@@ -401,7 +228,7 @@ def telegram(ctx: click.Context, webhook_url: str | None, corpus: Path | None) -
     """
     from bot.telegram_app import run_bot
 
-    settings = _settings(ctx, corpus=corpus, webhook_url=webhook_url)
+    settings = command_settings(ctx, corpus=corpus, webhook_url=webhook_url)
     try:
         code = run_bot(settings)
     except ConfigError as error:
@@ -420,6 +247,7 @@ def main() -> None:
 
 
 cli.add_command(add_command)
+cli.add_command(index_group)
 cli.add_command(convert_squad_command)
 
 __all__ = ["cli", "main"]

@@ -1,0 +1,126 @@
+"""What every citeqa command shares: its options, its settings and opening its engine."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bot.config import ENGINES, Settings
+from bot.progress import progress_bars
+from index import CiteqaError, Engine
+from index.semantic import RANKERS
+
+
+def warn(message: str) -> None:
+    """Print a warning for the user on stderr, in one line."""
+    click.echo(f"citeqa: warning: {message}", err=True)
+
+
+def command_settings(ctx: click.Context, **flags: Any) -> Settings:
+    """Return the settings with the flags a command was given taking precedence."""
+    settings: Settings = ctx.obj
+    return settings.with_overrides(**flags)
+
+
+def open_engine(settings: Settings) -> Engine:
+    """Open the engine the settings describe, with progress bars; errors become one line."""
+    try:
+        with progress_bars() as bars:
+            return settings.open_engine(warn, bars)
+    except CiteqaError as error:
+        raise click.ClickException(str(error)) from error
+
+
+def _take_ranker(ctx: click.Context, _: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.obj = ctx.obj.with_overrides(ranker=value)
+
+
+ranker_option = click.option(
+    "--ranker",
+    type=click.Choice(RANKERS),
+    default=None,
+    expose_value=False,
+    callback=_take_ranker,
+    help="hybrid (default): the retrieval model ranks beside BM25; lexical: BM25 and its "
+    "rules alone, the fastest (or CITEQA_RANKER).",
+)
+
+
+_corpus = click.option(
+    "--corpus",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Serve this folder of articles (.txt, .md, .html, .jsonl) instead of the seeds and "
+    "your library (or CITEQA_CORPUS).",
+)
+
+
+def _take_library(ctx: click.Context, _: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.obj = ctx.obj.with_overrides(library=value)
+
+
+_library = click.option(
+    "--library",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    expose_value=False,
+    callback=_take_library,
+    help="Your articles, served beside the seeds, where `citeqa add` puts them (default: "
+    "the user data folder, or CITEQA_LIBRARY).",
+)
+
+
+def corpus_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --corpus, and --library for the folder served beside the seeds, to a command."""
+    return _corpus(_library(command))
+
+
+# The question sets are about the seeds, so eval answers from them alone by default.
+eval_corpus_option = click.option(
+    "--corpus",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder of articles: .txt, .md, .html, .jsonl (default: the seeds, or CITEQA_CORPUS).",
+)
+_engine_choice = click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=None,
+    help="Search engine: auto (default) picks by corpus size; naive is the plain baseline.",
+)
+# The naive baseline keeps no index, so the index commands cannot take it.
+_index_engine_choice = click.option(
+    "--engine",
+    type=click.Choice([name for name in ENGINES if name != "naive"]),
+    default=None,
+    help="Search engine: auto (default) picks by corpus size.",
+)
+
+
+def _take_sphinx_url(ctx: click.Context, _: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.obj = ctx.obj.with_overrides(sphinx_url=value)
+
+
+_sphinx_url = click.option(
+    "--sphinx-url",
+    default=None,
+    expose_value=False,
+    callback=_take_sphinx_url,
+    help="For --engine sphinxql: mysql://HOST:PORT/INDEX (or CITEQA_SPHINX_URL).",
+)
+
+
+def engine_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --engine, --sphinx-url for the sphinxql engine, and --ranker to a command."""
+    return _engine_choice(_sphinx_url(ranker_option(command)))
+
+
+def index_engine_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --engine without the naive baseline, --sphinx-url and --ranker to an index command."""
+    return _index_engine_choice(_sphinx_url(ranker_option(command)))
