@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.text import load_stopwords
+from index.text.analyzer import load_stopwords
 
 logger = logging.getLogger(__name__)
 

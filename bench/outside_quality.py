@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from index import Engine, EngineSettings
-from index.squad_figures import (
+from index.evaluation.squad_figures import (
     DESIGN_ARTICLES,
     HELDOUT_ARTICLES,
     load_answer_strings,

@@ -101,7 +101,7 @@ def fresh_ask(data: Path, question: str, runs: int = 5) -> float:
 def time_add(data: Path, articles: int = 1_000) -> float:
     """Time `citeqa add` of new articles to a copy of the built corpus and index."""
     from index import EngineSettings
-    from index.store import library_folder
+    from index.store.cache import library_folder
 
     copy = data / "add-copy"
     shutil.rmtree(copy, ignore_errors=True)

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from index import Conversation, Engine, EngineSettings
-from index.questionset import load_question_set
+from index.evaluation.questionset import load_question_set
 
 ROOT = Path(__file__).resolve().parent.parent
 

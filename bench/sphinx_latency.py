@@ -23,11 +23,11 @@ from pathlib import Path
 from types import ModuleType
 
 from index import Conversation, Engine
-from index.backend import QueryTerm
-from index.evaluation import Summary, run_cases, summarise
-from index.questionset import Case, load_question_set
-from index.sphinx_backend import SphinxBackend
-from index.squad import convert_squad
+from index.evaluation.metrics import Summary, run_cases, summarise
+from index.evaluation.questionset import Case, load_question_set
+from index.evaluation.squad import convert_squad
+from index.search.backend import QueryTerm
+from index.search.sphinx_backend import SphinxBackend
 
 ROOT = Path(__file__).resolve().parent.parent
 SQUAD = Path("/work/shared/eval/squad-v2.0-dev-first5.json")

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.outside_quality import PARTS, SQUAD
-from index.squad_figures import load_answer_strings
-from index.text import normalise
+from index.evaluation.squad_figures import load_answer_strings
+from index.text.analyzer import normalise
 
 
 def report_figures(report: dict[str, Any], articles: tuple[str, ...]) -> dict[str, float]:

@@ -18,11 +18,11 @@ import numpy as np
 
 from bench.outside_quality import ROOT, SQUAD, part_figures
 from index import Conversation, Engine, EngineSettings, Reply
-from index.evaluation import EVAL_DEPTH, run_cases, summarise
-from index.questionset import Case, load_question_set
+from index.evaluation.metrics import EVAL_DEPTH, run_cases, summarise
+from index.evaluation.questionset import Case, load_question_set
+from index.evaluation.squad_figures import DESIGN_ARTICLES, HELDOUT_ARTICLES
 from index.semantic import HybridSettings, opening
 from index.semantic import encoder as encoder_module
-from index.squad_figures import DESIGN_ARTICLES, HELDOUT_ARTICLES
 
 SEED_SETS = sorted((ROOT / "tests" / "questions").glob("seeds-*.yaml"))
 

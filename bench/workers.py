@@ -18,13 +18,13 @@ from typing import Any
 import numpy as np
 
 from index import Engine, EngineSettings
-from index.analysis import analyse_files
-from index.backend import QueryTerm
-from index.bm25_backend import RankBM25Backend
-from index.corpus import find_article_files
-from index.library import create_library, source_state
-from index.store import library_folder
-from index.text import Analyzer
+from index.corpus.finding import find_article_files
+from index.search.backend import QueryTerm
+from index.search.bm25_backend import RankBM25Backend
+from index.store.analysis import analyse_files
+from index.store.cache import library_folder
+from index.store.library import create_library, source_state
+from index.text.analyzer import Analyzer
 
 logger = logging.getLogger(__name__)
 TOP = 50

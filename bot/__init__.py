@@ -1,0 +1,1 @@
+"""The front ends: the citeqa command line, its REPL, and the Telegram bot."""

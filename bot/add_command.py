@@ -12,8 +12,8 @@ from bot.config import Settings
 from bot.options import ranker_option, warn
 from bot.progress import progress_bars
 from index import CiteqaError, Engine
+from index.corpus.ingest import Saved, collect_documents, normalise_url, save_documents
 from index.errors import CorpusError
-from index.ingest import Saved, collect_documents, normalise_url, save_documents
 
 logger = logging.getLogger(__name__)
 

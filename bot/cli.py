@@ -33,19 +33,19 @@ from bot.render import INDEX_INFO_HINT, render_reply, reply_to_dict
 from bot.repl import piped_lines
 from bot.squad_command import convert_squad_command
 from index import CiteqaError, Engine
-from index.conversation import Conversation
-from index.corpus import seeds_folder
+from index.answering.conversation import Conversation
+from index.corpus.finding import seeds_folder
 from index.models import Reply
 
 if TYPE_CHECKING:
-    from index.naive import NaiveEngine
+    from index.search.naive import NaiveEngine
 
 logger = logging.getLogger(__name__)
 
 
 def _answerer(settings: Settings) -> Engine | NaiveEngine:
     if settings.engine == "naive":
-        from index.naive import NaiveEngine
+        from index.search.naive import NaiveEngine
 
         try:
             return NaiveEngine(settings.served())
@@ -226,7 +226,7 @@ def telegram(ctx: click.Context, webhook_url: str | None, corpus: Path | None) -
 
     Example: TELEGRAM_BOT_TOKEN=123:abc citeqa telegram
     """
-    from bot.telegram_app import run_bot
+    from bot.telegram.app import run_bot
 
     settings = command_settings(ctx, corpus=corpus, webhook_url=webhook_url)
     try:

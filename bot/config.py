@@ -1,8 +1,7 @@
-"""Settings, read once from flags, then the environment, then `.env` files, into a frozen object.
+"""Settings read once from flags, the environment, then `.env` files, into a frozen object."""
 
-`.env` is read from the working folder, then from the user config folder (for example
-~/.config/citeqa/.env); for a variable both set, the working folder's wins.
-"""
+# `.env` is read from the working folder, then from the user config folder (for example
+# ~/.config/citeqa/.env); for a variable both set, the working folder's wins.
 
 from __future__ import annotations
 
@@ -18,14 +17,14 @@ from urllib.parse import urlsplit
 import platformdirs
 from dotenv import dotenv_values
 
-from index.corpus import describe_corpus, seeds_folder
+from index.corpus.finding import describe_corpus, seeds_folder
 from index.engine import Engine, EngineSettings
 from index.errors import BackendError
+from index.search.sphinx_config import parse_sphinx_url
 from index.semantic import RANKERS
-from index.sphinx_config import parse_sphinx_url
 
 if TYPE_CHECKING:
-    from index.updates import ProgressFactory
+    from index.store.updates import ProgressFactory
 
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
 TOKEN_PATTERN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,}$")

@@ -14,10 +14,10 @@ from tqdm import tqdm
 from bot.config import Settings
 from bot.eval_report import render_summary, render_table
 from index import CiteqaError
-from index.conversation import Conversation
-from index.evaluation import EVAL_DEPTH, regressions, report, run_cases, summarise
+from index.answering.conversation import Conversation
+from index.evaluation.metrics import EVAL_DEPTH, regressions, report, run_cases, summarise
+from index.evaluation.questionset import Case, load_question_set
 from index.models import Reply
-from index.questionset import Case, load_question_set
 
 AskerFactory = Callable[[Settings], Callable[[str, Conversation | None, int], Reply]]
 

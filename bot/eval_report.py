@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from index.evaluation import CaseResult, Summary
+from index.evaluation.metrics import CaseResult, Summary
 
 
 def _clip(text: str, width: int) -> str:

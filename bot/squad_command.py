@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from index import CiteqaError
-from index.squad import convert_squad
+from index.evaluation.squad import convert_squad
 
 
 @click.command("convert-squad")

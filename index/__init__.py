@@ -1,7 +1,7 @@
 """citeqa's library: cited answers from a sentence-level BM25 index over news articles."""
 
-from index.answers import AnswerSettings
-from index.conversation import Conversation
+from index.answering.conversation import Conversation
+from index.answering.settings import AnswerSettings
 from index.engine import Engine, EngineSettings
 from index.errors import (
     BackendError,
@@ -11,7 +11,7 @@ from index.errors import (
     QuestionSetError,
 )
 from index.models import Answer, Article, Hit, Reply, Sentence
-from index.text import Analyzer, AnalyzerSettings
+from index.text.analyzer import Analyzer, AnalyzerSettings
 
 __all__ = [
     "Analyzer",

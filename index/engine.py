@@ -2,35 +2,26 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from index.answer_features import sentence_features
-from index.answers import Answerer, AnswerSettings
-from index.backend import SearchBackend
-from index.bm25_backend import RankBM25Backend
-from index.conversation import Conversation
-from index.corpus import (
-    ArticleFile,
-    CorpusPaths,
-    find_article_files,
-    fingerprint,
-    load_corpus,
-    source_keys,
-)
+from index.answering.answers import Answerer
+from index.answering.conversation import Conversation
+from index.answering.settings import AnswerSettings
+from index.corpus.finding import ArticleFile, CorpusPaths, find_article_files, fingerprint
+from index.corpus.reading import source_keys
 from index.errors import BackendError, IndexFormatError
-from index.expansion import SynonymTable
 from index.models import Article, Reply
+from index.search.backend import SearchBackend
+from index.search.bm25_backend import RankBM25Backend
 from index.semantic import HybridRanker, HybridSettings, SentenceVectors
 from index.semantic.opening import open_vectors
-from index.store import (
+from index.store.building import build_fingerprint, build_index
+from index.store.cache import (
     IndexData,
     cache_key,
     corpus_location,
@@ -38,39 +29,19 @@ from index.store import (
     load_index,
     save_index,
 )
-from index.text import Analyzer, AnalyzerSettings
-
-if TYPE_CHECKING:
-    from index.updates import ProgressFactory
+from index.text.analyzer import Analyzer, AnalyzerSettings
+from index.text.expansion import SynonymTable
 
 logger = logging.getLogger(__name__)
+
+
+if TYPE_CHECKING:
+    from index.store.updates import ProgressFactory
+
 
 ENGINES = ("auto", "rank-bm25", "tantivy", "sphinxql")
 # auto serves corpora over ~50,000 sentences (about 150 bytes each) with tantivy.
 AUTO_TANTIVY_BYTES = 50_000 * 150
-# The code and data that turn article files into stored sentences, terms and answer features.
-# An index built by other versions of them is stale; their hash is part of the cache key, so
-# changing a cleaning rule or a feature pattern cannot serve an index built the old way.
-BUILD_SOURCES = (
-    "corpus.py",
-    "cleaning.py",
-    "markdown_text.py",
-    "sentences.py",
-    "text.py",
-    "answer_features.py",
-    "ingest.py",
-    "analysis.py",
-    "data/stopwords.txt",
-)
-
-
-@cache
-def build_fingerprint() -> str:
-    """Return a short hash of BUILD_SOURCES as installed."""
-    digest = hashlib.sha256()
-    for name in BUILD_SOURCES:
-        digest.update(resources.files("index").joinpath(name).read_bytes())
-    return digest.hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -103,29 +74,6 @@ class OpenResult:
     added: int = 0
     ranker: str = "lexical"
     model: str | None = None
-
-
-def build_index(
-    corpus: CorpusPaths,
-    analyzer: Analyzer,
-    settings: EngineSettings,
-    files: list[ArticleFile] | None = None,
-) -> tuple[IndexData, list[str]]:
-    """Read, clean, split and analyse a corpus's folders into index data and skip warnings.
-
-    `files` is the folders' listing when the caller has one (they are not walked again).
-    """
-    loaded = load_corpus(corpus, files)
-    terms = tuple(tuple(analyzer.terms(s.text)) for s in loaded.sentences)
-    features = tuple(sentence_features(s.text) for s in loaded.sentences)
-    data = IndexData(
-        tuple(loaded.articles),
-        tuple(loaded.sentences),
-        terms,
-        features,
-        settings.index_settings(),
-    )
-    return data, loaded.warnings
 
 
 class Engine:
@@ -216,7 +164,7 @@ class Engine:
                 except IndexFormatError as error:
                     warn(f"rebuilding the index: {error}")
         analyzer = Analyzer(settings.analyzer)
-        data, warnings = build_index(corpus, analyzer, settings, files)
+        data, warnings = build_index(corpus, analyzer, settings.index_settings(), files)
         for warning in warnings:
             warn(warning)
         if folder is not None:
@@ -247,8 +195,8 @@ class Engine:
             cache_dir = Path(keep.name)
         index_settings = settings.index_settings()
         # tantivy is imported only when a corpus is served with it (it costs start-up time).
-        from index.library import open_backend
-        from index.updates import open_library
+        from index.store.library import open_backend
+        from index.store.updates import open_library
 
         folder = library_folder(cache_dir, corpus, index_settings)
         state = open_library(corpus, folder, settings.analyzer, index_settings, warn, progress)
@@ -310,7 +258,7 @@ def _sphinx_backend(
         raise BackendError(
             "the sphinxql engine needs --sphinx-url mysql://HOST:PORT/INDEX (or CITEQA_SPHINX_URL)"
         )
-    from index.sphinx_backend import SphinxBackend  # PyMySQL is needed only here
+    from index.search.sphinx_backend import SphinxBackend
 
     return SphinxBackend(
         url,

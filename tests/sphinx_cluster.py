@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pymysql
 
-from index.sphinx_config import DEFAULT_INDEX, head_config, shard_config
+from index.search.sphinx_config import DEFAULT_INDEX, head_config, shard_config
 
 SEARCHD_MISSING = (
     "needs searchd, the Sphinx search daemon: "

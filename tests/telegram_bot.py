@@ -12,9 +12,9 @@ from telegram_fakes import RAIL, TOKEN, FakeRequest, ScriptedEngine, Updates, ma
 from telegram_faults import retry_at_once
 
 from bot.config import Settings
-from bot.telegram_app import build_application
-from bot.telegram_handlers import CiteqaBot
-from bot.telegram_text import CANDIDATE_EXAMPLES
+from bot.telegram.app import build_application
+from bot.telegram.handlers import CiteqaBot
+from bot.telegram.text import CANDIDATE_EXAMPLES
 from index import Reply
 
 QUESTION = "When do the pandas come out?"

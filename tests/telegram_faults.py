@@ -10,7 +10,7 @@ from telegram.error import NetworkError, TimedOut
 from telegram.ext import Application
 from telegram_fakes import Responder
 
-from bot.telegram_sending import Backoff, PatientRateLimiter
+from bot.telegram.sending import Backoff, PatientRateLimiter
 
 
 def no_waiting() -> Backoff:

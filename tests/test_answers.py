@@ -8,9 +8,9 @@ import pytest
 from tiny_corpus import BAMBOO, MAYOR, write_files
 
 from index import Engine, EngineSettings
-from index.answers import NO_QUESTION, NO_WORDS
+from index.answering.answers import NO_QUESTION, NO_WORDS
 from index.models import Answer
-from index.naive import NaiveEngine
+from index.search.naive import NaiveEngine
 
 
 def position_of(engine: Engine, answer: Answer) -> int:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from index.backend import QueryTerm
-from index.bm25_backend import RankBM25Backend
 from index.errors import BackendError
-from index.tantivy_backend import TantivyBackend, write_documents
+from index.search.backend import QueryTerm
+from index.search.bm25_backend import RankBM25Backend
+from index.search.tantivy_backend import TantivyBackend, write_documents
 
 WORDS = [f"w{i}" for i in range(120)]
 

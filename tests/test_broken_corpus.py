@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import index.corpus
+import index.corpus.finding
 import index.engine
 from index import Engine
 
@@ -100,9 +100,9 @@ def test_a_file_that_vanishes_during_the_build_is_skipped_with_a_warning(
     corpus.mkdir()
     (corpus / "bridge.txt").write_text(GOOD)
     (corpus / "vanishing.txt").write_text("Gone Soon\n\nThis article is deleted mid-build.\n")
-    listing = index.corpus.find_article_files
+    listing = index.corpus.finding.find_article_files
 
-    def list_then_delete(folder: Path) -> list[index.corpus.ArticleFile]:
+    def list_then_delete(folder: Path) -> list[index.corpus.finding.ArticleFile]:
         files = listing(folder)
         vanishing = corpus / "vanishing.txt"
         if vanishing.exists():

@@ -10,8 +10,9 @@ import pytest
 
 from index import AnswerSettings, Engine, EngineSettings, IndexFormatError
 from index import engine as engine_module
-from index.store import ARTICLES, MANIFEST, SENTENCES, load_index, save_index
-from index.text import AnalyzerSettings
+from index.store import building
+from index.store.cache import ARTICLES, MANIFEST, SENTENCES, load_index, save_index
+from index.text.analyzer import AnalyzerSettings
 
 QUESTION = "How much bamboo do the pandas eat?"
 
@@ -132,8 +133,8 @@ def test_an_index_built_by_other_cleaning_or_feature_code_is_not_reused(
 
 def test_the_build_fingerprint_covers_every_build_source() -> None:
     files = resources.files("index")
-    assert all(files.joinpath(name).is_file() for name in engine_module.BUILD_SOURCES)
-    assert len(engine_module.build_fingerprint()) == 16
+    assert all(files.joinpath(name).is_file() for name in building.BUILD_SOURCES)
+    assert len(building.build_fingerprint()) == 16
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.cleaning import (
+from index.corpus.cleaning import (
     clean_article,
     is_call_to_action,
     is_credit,

@@ -19,7 +19,7 @@ from bot.cli import cli
 from bot.render import ABSTAINED, INDEX_INFO_HINT, cite, render_reply
 from bot.repl import HELP, PROMPT
 from index import Reply
-from index.answers import NO_QUESTION
+from index.answering.answers import NO_QUESTION
 from index.semantic import load_encoder
 
 MODEL = load_encoder().identity

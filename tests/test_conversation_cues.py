@@ -10,15 +10,14 @@ import pytest
 from tiny_corpus import write_files
 
 from index import Conversation, Engine
-from index.answer_features import clauses, names_in_apposition, sentence_features
-from index.conversation import (
+from index.answering.conversation import (
     asks_about_answer,
     has_pronoun_subject,
     points_back,
     refers_back,
     sentence_opens_on_contrast,
 )
-from index.question_types import (
+from index.answering.question_types import (
     QuestionType,
     answers_type,
     asked_name_of,
@@ -27,6 +26,7 @@ from index.question_types import (
     phrasing_terms,
     states_purpose,
 )
+from index.text.features import clauses, names_in_apposition, sentence_features
 
 # An invented article where each cue decides between sentences that share the topic words.
 BRIDGE = """\

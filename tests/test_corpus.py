@@ -8,7 +8,8 @@ import pytest
 from tiny_corpus import write_files
 
 from index import CorpusError, Engine
-from index.corpus import find_article_files, load_corpus, seeds_folder
+from index.corpus.finding import find_article_files, seeds_folder
+from index.corpus.reading import load_corpus
 from index.models import Article
 
 STORY = "Zoo Welcomes Two Giant Pandas\n\nThe city zoo welcomed two giant pandas on Tuesday.\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.english import is_common
+from index.text.english import is_common
 
 
 @pytest.mark.parametrize("word", ["duties", "goodbye", "convinced", "people", "happy"])

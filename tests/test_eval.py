@@ -13,8 +13,8 @@ from click.testing import Result
 from jsonschema import Draft202012Validator
 from tiny_corpus import BAMBOO, CORPUS, QUESTION_SET, write_files
 
-from index.naive import NaiveEngine
-from index.questionset import load_question_set
+from index.evaluation.questionset import load_question_set
+from index.search.naive import NaiveEngine
 
 Invoke = Callable[..., Result]
 

@@ -8,9 +8,9 @@ import pytest
 from tiny_corpus import write_files
 
 from index import Engine
-from index.evidence import Evidence
-from index.expansion import SynonymTable, expand_query
-from index.text import Analyzer
+from index.answering.evidence import Evidence
+from index.text.analyzer import Analyzer
+from index.text.expansion import SynonymTable, expand_query
 
 GROUPS = [
     ["accompany", "accompanied", "entourage", "travel with", "went with"],

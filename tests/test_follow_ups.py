@@ -8,7 +8,7 @@ import pytest
 from tiny_corpus import BAMBOO, BIKE_LANES, HELIOS, write_files
 
 from index import Conversation, Engine, Reply
-from index.conversation import is_follow_up, wants_more
+from index.answering.conversation import is_follow_up, wants_more
 
 FOLLOW_UP = "And how many kilometres?"
 

@@ -16,15 +16,10 @@ from click.testing import CliRunner
 
 from bot.cli import cli
 from index import Engine
-from index.corpus import find_article_files, load_corpus
-from index.ingest import (
-    collect_documents,
-    extract_html,
-    normalise_url,
-    read_jsonl,
-    render_document,
-    save_documents,
-)
+from index.corpus.documents import extract_html, read_jsonl, render_document
+from index.corpus.finding import find_article_files
+from index.corpus.ingest import collect_documents, normalise_url, save_documents
+from index.corpus.reading import load_corpus
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 RECORDS = [

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-import index.library
+import index.store.library
 from index import Engine
-from index.backend import QueryTerm
 from index.errors import BackendError
-from index.store import library_folder
-from index.updates import writing
+from index.search.backend import QueryTerm
+from index.store.cache import library_folder
+from index.store.updates import writing
 
 ARTICLES = {
     "lighthouse.txt": "Lighthouse Keeper Retires\n\nThe lighthouse keeper on Gull Island "
@@ -110,7 +110,7 @@ def test_a_crash_mid_add_leaves_the_old_index_usable(
     before = Engine.open(corpus, tmp_path / "cache", "tantivy")
     count = len(before.data.sentences)
     (corpus / "ferry.txt").write_text(NEW_ARTICLE, encoding="utf-8")
-    real = index.library.write_documents
+    real = index.store.library.write_documents
 
     def failing_terms(terms: Iterator[str]) -> Iterator[str]:
         yield next(terms)
@@ -122,7 +122,7 @@ def test_a_crash_mid_add_leaves_the_old_index_usable(
             return real(folder, first, failing_terms(iter(terms)), *args[3:], **kwargs)
         raise OSError("disk unplugged")  # tantivy has committed; the manifest is not written
 
-    monkeypatch.setattr(index.library, failing, crash)
+    monkeypatch.setattr(index.store.library, failing, crash)
     with pytest.raises(OSError, match="disk unplugged"):
         Engine.open(corpus, tmp_path / "cache", "tantivy")
     monkeypatch.undo()

@@ -10,8 +10,8 @@ import pytest
 from cli_process import RunCli
 from tiny_corpus import write_files
 
-from index.corpus import load_corpus, text_key
-from index.markdown_text import markdown_to_text
+from index.corpus.markdown_text import markdown_to_text
+from index.corpus.reading import load_corpus, text_key
 
 FERRY = """\
 ---

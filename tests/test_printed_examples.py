@@ -9,7 +9,7 @@ from pathlib import Path
 from cli_process import RunCli
 
 from bot.repl import HELP
-from bot.telegram_text import render_help
+from bot.telegram.text import render_help
 from index import Conversation, Engine
 
 README = Path(__file__).resolve().parent.parent / "README.md"

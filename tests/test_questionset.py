@@ -9,8 +9,8 @@ from jsonschema import Draft202012Validator
 from tiny_corpus import QUESTION_SET
 
 from index import QuestionSetError
-from index.questionset import Expectation, load_question_set
-from index.questionset_schema import QUESTION_SET_SCHEMA
+from index.evaluation.questionset import Expectation, load_question_set
+from index.evaluation.schema import QUESTION_SET_SCHEMA
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -6,8 +6,8 @@ import pytest
 from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
 from index import BackendError, Engine
-from index.backend import QueryTerm
-from index.bm25_backend import RankBM25Backend
+from index.search.backend import QueryTerm
+from index.search.bm25_backend import RankBM25Backend
 
 # Sentences as analysed terms; "summit" and "kim" are in most of them, "panda" in one.
 DOCUMENTS = [

@@ -24,8 +24,8 @@ from typing import Any
 import pytest
 
 from index import Conversation, Engine, Reply
-from index.evaluation import EVAL_DEPTH, regressions, run_cases
-from index.questionset import load_question_set
+from index.evaluation.metrics import EVAL_DEPTH, regressions, run_cases
+from index.evaluation.questionset import load_question_set
 
 SETS = (
     "seeds-dev.yaml",

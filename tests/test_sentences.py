@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from index.cleaning import clean_article
-from index.corpus import find_article_files, load_article
-from index.sentences import sentence_tokenizer, split_line, split_sentences
+from index.corpus.cleaning import clean_article
+from index.corpus.finding import find_article_files
+from index.corpus.reading import load_article
+from index.text.sentences import sentence_tokenizer, split_line, split_sentences
 
 
 def pieces(text: str) -> list[str]:

@@ -6,8 +6,8 @@ import gc
 
 import pytest
 
-from index.spelling import MAX_TRIES, one_edit_away, respell
-from index.text import Analyzer
+from index.text.analyzer import Analyzer
+from index.text.spelling import MAX_TRIES, one_edit_away, respell
 
 # A toy index: the terms it holds and in how many sentences (fewer sentences, higher idf).
 HELD = {"beijing": 1.0, "bamboo": 2.0, "bambi": 3.0, "fight": 1.5, "qwxyy": 1.0, "reaching": 1.0}

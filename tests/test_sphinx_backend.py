@@ -13,11 +13,11 @@ from servers import server_missing
 from sphinx_cluster import Node, SearchdMissing, find_searchd, free_ports
 
 from index import BackendError
-from index.backend import QueryTerm
-from index.bm25_backend import RankBM25Backend
 from index.models import Sentence
-from index.sphinx_backend import SphinxBackend
-from index.sphinx_config import (
+from index.search.backend import QueryTerm
+from index.search.bm25_backend import RankBM25Backend
+from index.search.sphinx_backend import SphinxBackend
+from index.search.sphinx_config import (
     Endpoint,
     SphinxTarget,
     parse_sphinx_url,

@@ -12,10 +12,10 @@ from servers import server_missing
 from sphinx_cluster import SearchdMissing, SphinxCluster, running_cluster
 
 from index import BackendError, Engine
-from index.backend import QueryTerm
-from index.evaluation import Summary, run_cases, summarise
-from index.questionset import Case, load_question_set
-from index.sphinx_backend import SphinxBackend
+from index.evaluation.metrics import Summary, run_cases, summarise
+from index.evaluation.questionset import Case, load_question_set
+from index.search.backend import QueryTerm
+from index.search.sphinx_backend import SphinxBackend
 
 TESTS = Path(__file__).parent
 SEEDS = TESTS.parent / "seeds"
@@ -117,7 +117,7 @@ def test_a_second_worker_finds_the_corpus_loaded(
     cluster: SphinxCluster,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    caplog.set_level(logging.INFO, logger="index.sphinx_backend")
+    caplog.set_level(logging.INFO, logger="index.search.sphinx_backend")
     worker = _sphinx_engine(reference, cluster.search_url)
     assert not [r for r in caplog.records if "loading" in r.getMessage()]
     question = "Who did Kim Jong Un meet in Beijing?"
@@ -127,7 +127,7 @@ def test_a_second_worker_finds_the_corpus_loaded(
 def test_a_stopped_shard_leaves_answers_from_the_other_then_rejoins(
     reference: Engine, own_cluster: SphinxCluster, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="index.sphinx_backend")
+    caplog.set_level(logging.INFO, logger="index.search.sphinx_backend")
     engine = _sphinx_engine(reference, own_cluster.url)
     questions = _questions()
     half = len(questions) // 2

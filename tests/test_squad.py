@@ -11,12 +11,13 @@ from click.testing import CliRunner
 
 from bot.squad_command import convert_squad_command
 from index import QuestionSetError
-from index.corpus import find_article_files, load_article
-from index.evaluation import is_right
+from index.corpus.finding import find_article_files
+from index.corpus.reading import load_article
+from index.evaluation.metrics import is_right
+from index.evaluation.questionset import load_question_set
+from index.evaluation.squad import answer_chunk, article_slug, convert_squad, read_squad
 from index.models import Answer, Article, Sentence
-from index.questionset import load_question_set
-from index.squad import answer_chunk, article_slug, convert_squad, read_squad
-from index.text import normalise
+from index.text.analyzer import normalise
 
 SQUAD_FOLDER = Path(__file__).parent / "questions" / "squad"
 

@@ -11,10 +11,10 @@ from telegram_fakes import TOKEN, FakeRequest, ScriptedEngine, Updates
 from telegram_faults import retry_at_once
 
 from bot.config import Settings
-from bot.telegram_app import build_application
-from bot.telegram_dispatch import handle_batch
-from bot.telegram_handlers import CiteqaBot
-from bot.telegram_text import COMMANDS, RESET_DONE, UNKNOWN_COMMAND
+from bot.telegram.app import build_application
+from bot.telegram.dispatch import handle_batch
+from bot.telegram.handlers import CiteqaBot
+from bot.telegram.text import COMMANDS, RESET_DONE, UNKNOWN_COMMAND
 
 ALLOWED, ADMIN, STRANGER = 1, 2, 3
 

@@ -16,10 +16,10 @@ from telegram_fakes import BOT_USER, TOKEN, FakeRequest, ScriptedEngine, conflic
 from telegram_faults import no_waiting
 
 from bot.config import ConfigError, Settings
-from bot.telegram_app import build_application, run_bot, webhook_path
-from bot.telegram_polling import EXIT_CONFLICT
-from bot.telegram_redact import protect_token
-from bot.telegram_sending import PatientRateLimiter
+from bot.telegram.app import build_application, run_bot, webhook_path
+from bot.telegram.polling import EXIT_CONFLICT
+from bot.telegram.redact import protect_token
+from bot.telegram.sending import PatientRateLimiter
 
 ARTICLE = """---
 title: Night trains return
@@ -169,14 +169,14 @@ def test_a_bot_api_that_fails_at_start_is_one_error_line_in_either_mode(
     code: int,
 ) -> None:
     monkeypatch.setattr(
-        "bot.telegram_app.PatientRateLimiter",
+        "bot.telegram.app.PatientRateLimiter",
         lambda rate: PatientRateLimiter(rate, backoff=no_waiting),
     )
     request = FakeRequest()
     request.answers["getMe"] = get_me
     assert run_bot(replace(settings, webhook_url=webhook_url), request=request) == code
     errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
-    assert [record.name for record in errors] == ["bot.telegram_app"]
+    assert [record.name for record in errors] == ["bot.telegram.app"]
     assert errors[0].exc_info is None
     assert [call.method for call in request.calls if call.method != "getMe"] == []
     assert capsys.readouterr().out == ""

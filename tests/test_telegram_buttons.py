@@ -11,8 +11,8 @@ from telegram_bot import ANSWERS, FOLLOW_UP, QUESTION, Bot, answered, start_bot
 from telegram_fakes import TOKEN
 
 from bot.config import Settings
-from bot.telegram_format import MESSAGE_LIMIT, html_problems, strip_tags, telegram_length
-from bot.telegram_text import EXPIRED_BUTTON
+from bot.telegram.format import MESSAGE_LIMIT, html_problems, strip_tags, telegram_length
+from bot.telegram.text import EXPIRED_BUTTON
 
 
 @pytest.fixture

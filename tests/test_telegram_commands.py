@@ -12,9 +12,9 @@ from telegram_bot import ANSWERS, FOLLOW_UP, QUESTION, Bot, answered, start_bot
 from telegram_fakes import BOT_USER, TOKEN, ScriptedEngine, failure
 
 from bot.config import Settings
-from bot.telegram_format import html_problems
-from bot.telegram_sending import SEND_RETRIES
-from bot.telegram_text import (
+from bot.telegram.format import html_problems
+from bot.telegram.sending import SEND_RETRIES
+from bot.telegram.text import (
     CANDIDATE_EXAMPLES,
     FAILED,
     RESET_DONE,
@@ -22,7 +22,7 @@ from bot.telegram_text import (
     example_questions,
 )
 from index import CorpusError, Reply
-from index.corpus import seeds_folder
+from index.corpus.finding import seeds_folder
 
 
 @pytest.fixture
@@ -102,7 +102,7 @@ async def test_unknown_command_in_a_group_is_ignored_unless_it_names_the_bot(bot
 async def test_post_init_registers_the_commands_and_logs_what_it_serves(
     bot: Bot, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="bot.telegram_handlers")
+    caplog.set_level(logging.INFO, logger="bot.telegram.handlers")
     await bot.citeqa.post_init(bot.application)
     (commands,) = bot.request.sent("setMyCommands")
     names = [command["command"] for command in commands["commands"]]
@@ -157,7 +157,7 @@ async def test_an_error_is_logged_with_its_traceback_and_the_chat_told(
 
     monkeypatch.setattr(bot.engine, "ask", explode)
     await bot.send(bot.user.message(QUESTION))
-    (record,) = [record for record in caplog.records if record.name == "bot.telegram_handlers"]
+    (record,) = [record for record in caplog.records if record.name == "bot.telegram.handlers"]
     assert record.levelno == logging.ERROR
     assert record.exc_info is not None and "boom" in str(record.exc_info[1])
     assert bot.texts() == [FAILED]

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from telegram_fakes import RAIL, ZOO, make_answer
 
-from bot.telegram_format import (
+from bot.telegram.format import (
     MESSAGE_BUDGET,
     MESSAGE_LIMIT,
     cite,

@@ -23,9 +23,9 @@ from telegram_faults import (
 )
 
 from bot.config import Settings
-from bot.telegram_app import build_application
-from bot.telegram_dispatch import handle_batch
-from bot.telegram_polling import OFFSET_MAX_AGE_SECONDS, OffsetStore, Poller
+from bot.telegram.app import build_application
+from bot.telegram.dispatch import handle_batch
+from bot.telegram.polling import OFFSET_MAX_AGE_SECONDS, OffsetStore, Poller
 
 QUESTIONS = [f"question {number}" for number in range(1, 7)]
 

@@ -9,9 +9,9 @@ from telegram_bot import FOLLOW_UP, QUESTION, Bot, start_bot
 from telegram_fakes import BOT_USER, TOKEN, make_answer
 
 from bot.config import Settings
-from bot.telegram_format import MESSAGE_LIMIT, html_problems, telegram_length
-from bot.telegram_replies import first_shown
-from bot.telegram_text import ASK_HOW, NON_TEXT_HINT
+from bot.telegram.format import MESSAGE_LIMIT, html_problems, telegram_length
+from bot.telegram.replies import first_shown
+from bot.telegram.text import ASK_HOW, NON_TEXT_HINT
 from index import Reply
 
 

@@ -15,10 +15,10 @@ from telegram_faults import retry_at_once
 from bot.cli import cli
 from bot.config import Settings
 from bot.logs import configure_logging
-from bot.telegram_app import EXIT_CONFIG, EXIT_TELEGRAM, build_application, run_bot
-from bot.telegram_polling import Poller
-from bot.telegram_redact import protect_token
-from bot.telegram_text import FAILED
+from bot.telegram.app import EXIT_CONFIG, EXIT_TELEGRAM, build_application, run_bot
+from bot.telegram.polling import Poller
+from bot.telegram.redact import protect_token
+from bot.telegram.text import FAILED
 
 SECRET_PART = TOKEN.split(":", 1)[1]
 URL = f"http://127.0.0.1:9/bot{TOKEN}/sendMessage"

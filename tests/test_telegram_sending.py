@@ -12,9 +12,9 @@ from telegram_fakes import TOKEN, FakeRequest, ScriptedEngine, Updates, failure
 from telegram_faults import dropped, retry_at_once, timed_out, too_many
 
 from bot.config import Settings
-from bot.telegram_app import build_application
-from bot.telegram_sending import SEND_RETRIES, Backoff
-from bot.telegram_text import FAILED
+from bot.telegram.app import build_application
+from bot.telegram.sending import SEND_RETRIES, Backoff
+from bot.telegram.text import FAILED
 
 Responder = Callable[[dict[str, Any]], tuple[int, Any]]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram_fakes import make_answer
 
-from bot.telegram_state import (
+from bot.telegram.state import (
     RATE_WINDOW_SECONDS,
     RECENT_REPLIES,
     ChatSession,

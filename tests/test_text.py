@@ -6,7 +6,13 @@ from importlib import resources
 
 import pytest
 
-from index.text import Analyzer, AnalyzerSettings, load_question_words, load_stopwords, normalise
+from index.text.analyzer import (
+    Analyzer,
+    AnalyzerSettings,
+    load_question_words,
+    load_stopwords,
+    normalise,
+)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import pytest
 from cli_process import RunCli
 
 from bot.config import Settings, dotenv_files, load_settings
-from index.corpus import seeds_folder
+from index.corpus.finding import seeds_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 KIM = "Who did Kim meet?"

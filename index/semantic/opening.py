@@ -13,7 +13,7 @@ from index.semantic.encoder import ModelUnavailable, load_encoder
 from index.semantic.vectors import SentenceVectors, VectorStore, store_path
 
 if TYPE_CHECKING:
-    from index.updates import ProgressFactory
+    from index.store.updates import ProgressFactory
 
 RANKERS = ("hybrid", "lexical")
 # Corpora up to this many sentences are embedded when opened (about 55 sentences a second on

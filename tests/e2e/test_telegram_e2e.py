@@ -22,7 +22,7 @@ from e2e_harness import (
 )
 from e2e_users import User
 
-from bot.telegram_format import MESSAGE_LIMIT, html_problems, strip_tags, telegram_length
+from bot.telegram.format import MESSAGE_LIMIT, html_problems, strip_tags, telegram_length
 from index import Conversation, Engine
 
 QUESTION = "Who did Kim Jong Un meet on his secret trip to Beijing?"

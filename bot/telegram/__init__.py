@@ -1,0 +1,1 @@
+"""The Telegram front end: the PTB application, handlers, formatting and sending."""

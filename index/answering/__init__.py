@@ -1,0 +1,1 @@
+"""Answering one question: parsing, ranking, evidence checks, abstention, conversation."""

@@ -1,0 +1,258 @@
+"""Answering one question: retrieve sentences, re-rank by question type, abstain or cite."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from index.answering.abstention import AnswerChecks
+from index.answering.conversation import Conversation, refers_back, sentence_opens_on_contrast
+from index.answering.evidence import Evidence
+from index.answering.follow_up_hits import with_continuations, with_local
+from index.answering.planning import Planner, QueryPlan
+from index.answering.question_input import clean_question
+from index.answering.question_types import QuestionType, answers_type, states_purpose
+from index.answering.settings import AnswerSettings
+from index.answering.statements import folded_titles, statements_first, states_something, words_of
+from index.models import Answer, Article, Hit, Reply, same_paragraph, sentence_in_paragraph
+from index.search.backend import QueryTerm, SearchBackend
+from index.semantic.ranker import HybridRanker
+from index.store.cache import IndexData
+from index.text.analyzer import Analyzer
+from index.text.expansion import SynonymTable
+from index.text.features import hands_over_name, speaks_of_future
+from index.text.spelling import respell
+
+NO_QUESTION = "Please ask a question about the articles, for example: who met whom, and when?"
+NO_WORDS = "That question has no words I can look up; ask about a person, place or event."
+
+
+class Answerer:
+    """Answers questions over one built index with one search backend."""
+
+    def __init__(
+        self,
+        data: IndexData,
+        backend: SearchBackend,
+        analyzer: Analyzer,
+        synonyms: SynonymTable | None,
+        settings: AnswerSettings,
+        ranker: HybridRanker | None = None,
+    ) -> None:
+        self.data = data
+        self.ranker = ranker
+        self.backend = backend
+        self.analyzer = analyzer
+        self.settings = settings
+        self._articles: dict[str, Article] = {a.id: a for a in data.articles}
+        self._titles = folded_titles(data.articles)
+        self.evidence = Evidence(data.terms, backend, synonyms)
+        self.planner = Planner(data, analyzer, synonyms, self.evidence, settings)
+        self.checks = AnswerChecks(data, analyzer, self.evidence, settings)
+
+    def ask(self, question: str, conversation: Conversation | None = None, top: int = 3) -> Reply:
+        """Answer a question with up to `top` cited sentences, or abstain; never raises on text."""
+        cleaned = clean_question(question)
+        if not cleaned:
+            return Reply(question=question, abstained=True, notice=NO_QUESTION)
+        previous = conversation.last if conversation is not None else None
+        respelt = respell(cleaned, self.analyzer.word_term, self.backend.idf, self._known)
+        searched = respelt if respelt != cleaned else None
+        cleaned = respelt
+        plan = self.planner.plan(cleaned, previous)
+        if plan is None:
+            return Reply(question=question, abstained=True, notice=NO_WORDS)
+
+        hits = self.backend.search(plan.query, max(self.settings.candidates, top * 4))
+        continuations: set[int] = set()
+        if plan.wants_more:
+            hits, continuations = with_continuations(
+                hits, plan.goes_on_from, self.data.sentences, self.settings.continuation_share
+            )
+        if plan.local:
+            hits = with_local(hits, plan.local)
+        asked = frozenset(words_of(cleaned))
+        sentences, titles = self.data.sentences, self._titles
+        ranked = statements_first(self._rerank(hits, plan), sentences, titles, asked)
+        lexical_best = ranked[0] if ranked and self.ranker is not None else None
+        if self.ranker is not None:
+            before = previous.question if plan.follow_up and previous is not None else None
+            ranked = self.ranker.rank(
+                cleaned,
+                before,
+                ranked,
+                plan.excluded,
+                frozenset((plan.local | plan.follows_answer) - plan.excluded),
+                plan.follow_up,
+            )
+            ranked = statements_first(ranked, sentences, titles, asked)
+        continued = bool(ranked) and ranked[0][1] in continuations
+        answering = bool(ranked) and (
+            continued
+            or self.checks.confident(ranked[0], plan)
+            # A sentence going on from the last answer may be vouched for by that answer.
+            or (
+                ranked[0][1] in plan.follows_answer
+                and self.checks.confident((ranked[0][0], ranked[0][1] - 1), plan)
+            )
+            or (
+                ranked[0][1] in plan.local
+                and self.checks.vouched_by_last_answer(ranked[0][1], plan)
+            )
+        )
+        if not answering and lexical_best is not None and lexical_best[1] != ranked[0][1]:
+            ranked, answering = self._lexical_fallback(ranked, lexical_best, plan)
+        if answering and plan.name_of is not None and not continued:
+            answering = self.checks.names_the_one_asked(ranked[0][1], plan.name_of, plan)
+        if answering and plan.question_type is QuestionType.WHO:
+            ranked = self._named_first(ranked)
+        if answering and plan.question_type is QuestionType.WHY:
+            asked_of_it = bool(ranked) and ranked[0][1] == plan.pointed_at
+            ranked = self._reason_first(ranked, states_purpose(cleaned), asked_of_it)
+        # A headline, a fragment or an echo of the question is no answer, even when nothing
+        # else matches: it says nothing the asker does not already have.
+        answering = answering and states_something(sentences[ranked[0][1]], titles, asked)
+        answers = self._answers(ranked, plan.query, top) if answering else []
+        if conversation is not None:
+            shown = tuple(position for _, position in ranked[: len(answers)])
+            conversation.remember(self.planner.turn(cleaned, plan, previous, shown))
+        return Reply(
+            question=question, abstained=not answers, answers=tuple(answers), searched=searched
+        )
+
+    def _lexical_fallback(
+        self, ranked: list[tuple[float, int]], lexical_best: tuple[float, int], plan: QueryPlan
+    ) -> tuple[list[tuple[float, int]], bool]:
+        """When the checks do not vouch for the model's best sentence but do for the lexical
+        ranker's, put that one first: the model ranks, the checks decide what is evidence."""
+        if not self.checks.confident(lexical_best, plan):
+            return ranked, False
+        rest = [item for item in ranked if item[1] != lexical_best[1]]
+        return [lexical_best, *rest], True
+
+    def _known(self, term: str) -> bool:
+        """Tell whether some sentence holds a term or a synonym of it."""
+        return not self.evidence.foreign(term)
+
+    def _rerank(self, hits: list[Hit], plan: QueryPlan) -> list[tuple[float, int]]:
+        """Add neighbour evidence, question-type fit and coverage to the BM25 scores; best first.
+
+        Coverage, the share of the question a sentence accounts for with synonyms counting
+        as the words themselves, lifts the sentence that answers the whole question in other
+        words above one that repeats a few of its rarer words. Not for a follow-up: its own
+        words are few ("Did anyone believe that?"), so their coverage is all or nothing and
+        would outweigh the conversation.
+        """
+        scores = {hit.position: hit.score for hit in hits}
+        sentences = self.data.sentences
+        ranked = []
+        coverage = None
+        if self.settings.coverage_bonus and not plan.follow_up:
+            coverage = self.evidence.coverage_of(plan.weighted_core(), plan.synonyms)
+        for hit in hits:
+            position = hit.position
+            if position in plan.excluded:
+                continue
+            score = hit.score
+            if self.settings.context_weight:
+                for other in (position - 1, position + 1):
+                    if other in scores and same_paragraph(sentences, position, other):
+                        score += self.settings.context_weight * scores[other]
+            if answers_type(self.data.features[position], plan.question_type):
+                score *= 1.0 + self.settings.type_bonus
+            if plan.future and speaks_of_future(self.data.features[position]):
+                score *= 1.0 + self.settings.tense_bonus
+            if sentences[position].article_id in plan.sources:
+                score *= 1.0 + self.settings.source_bonus
+            if position in plan.near:
+                score *= 1.0 + plan.near_bonus
+            if position in plan.follows_answer:
+                score *= 1.0 + self.settings.reference_bonus
+            if position in plan.local:
+                score *= 1.0 + self.settings.local_bonus
+            if coverage is not None:
+                score *= 1.0 + self.settings.coverage_bonus * coverage(position)
+            ranked.append((score, position))
+        ranked.sort(key=lambda item: (-item[0], item[1]))
+        return ranked
+
+    def _named_first(self, ranked: list[tuple[float, int]]) -> list[tuple[float, int]]:
+        """Put the sentence that names the person first when the best one only describes them
+        ("A spokesperson said..." then "..., Kim Eui-kyeom told reporters"); the describing
+        sentence follows it, as it vouched for the answer."""
+        score, position = ranked[0]
+        following = position + 1
+        sentences = self.data.sentences
+        if same_paragraph(sentences, position, following) and hands_over_name(
+            sentences[position].text, sentences[following].text
+        ):
+            rest = [item for item in ranked if item[1] != following]
+            return [(score, following), *rest]
+        return ranked
+
+    def _reason_first(
+        self, ranked: list[tuple[float, int]], purpose_asked: bool, asked_of_it: bool = False
+    ) -> list[tuple[float, int]]:
+        """Put the next sentence first when the best one for "why" states what happened with
+        no reason and the next goes on from it: "Trump touted what he said was a commitment
+        to denuclearize. That agreement was met with incredulity by observers, who noted that
+        it was short on details." The stating sentence follows it, as it vouched for it.
+
+        When the question words an aim itself ("Why would Washington want to lock in a trade
+        pact?"), a sentence giving an aim ("in an effort to make deals") may only restate it,
+        so the next one is tried all the same. One opening on a contrast ("But no one would
+        confirm...") goes on without explaining. When the best one is the last answer and the
+        question points back at it ("Why?"), the question makes the link the next sentence
+        need not ("The city closed the tram line. Engineers found cracks in the bridge.")."""
+        score, position = ranked[0]
+        following = position + 1
+        if not same_paragraph(self.data.sentences, position, following):
+            return ranked
+        text = self.data.sentences[following].text
+        if (
+            (purpose_asked or not answers_type(self.data.features[position], QuestionType.WHY))
+            and (asked_of_it or refers_back(text))
+            and not sentence_opens_on_contrast(text)
+        ):
+            rest = [item for item in ranked if item[1] != following]
+            return [(score, following), *rest]
+        return ranked
+
+    def _answers(
+        self, ranked: list[tuple[float, int]], query: Sequence[QueryTerm], top: int
+    ) -> list[Answer]:
+        answers: list[Answer] = []
+        seen: set[str] = set()
+        query_terms = {q.term for q in query}
+        for score, position in ranked:
+            sentence = self.data.sentences[position]
+            key = " ".join(sentence.text.lower().split())
+            if key in seen:
+                continue
+            seen.add(key)
+            terms = dict.fromkeys(self.data.terms[position])
+            matched = tuple(t for t in terms if t in query_terms)
+            answers.append(
+                Answer(
+                    text=sentence.text,
+                    score=round(score, 4),
+                    article=self._articles[sentence.article_id],
+                    paragraph=sentence.paragraph,
+                    sentence=sentence.sentence,
+                    before=self._neighbour(position, -1),
+                    after=self._neighbour(position, 1),
+                    matched_terms=matched,
+                    sentence_in_paragraph=sentence_in_paragraph(self.data.sentences, position),
+                )
+            )
+            if len(answers) == top:
+                break
+        return answers
+
+    def _neighbour(self, position: int, step: int) -> str:
+        other = position + step
+        sentences = self.data.sentences
+        if 0 <= other < len(sentences) and (
+            sentences[other].article_id == sentences[position].article_id
+        ):
+            return sentences[other].text
+        return ""

@@ -1,0 +1,1 @@
+"""Articles on disk: finding, reading and cleaning them, and bringing them in."""

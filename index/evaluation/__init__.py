@@ -1,0 +1,1 @@
+"""Question sets and their figures: the file format, verdicts, metrics, SQuAD."""

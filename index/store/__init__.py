@@ -1,0 +1,1 @@
+"""Built indexes on disk: the cached index, the column store, keeping them current."""

@@ -1,0 +1,1 @@
+"""Text analysis for index and questions: tokens, sentences, spelling, synonyms, features."""
