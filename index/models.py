@@ -49,7 +49,8 @@ class Answer:
     """One answering sentence, cited, with its neighbours as context.
 
     ``sentence`` counts through the whole article, ``sentence_in_paragraph`` from 1 within
-    the paragraph (None when whoever built the answer did not know it).
+    the paragraph (None when whoever built the answer did not know it). ``matched_spans``
+    are the (start, end) character offsets in ``text`` of the words whose terms matched.
     """
 
     text: str
@@ -61,6 +62,7 @@ class Answer:
     after: str = ""
     matched_terms: tuple[str, ...] = ()
     sentence_in_paragraph: int | None = None
+    matched_spans: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from index.store.cache import IndexData
 from index.text.analyzer import Analyzer
 from index.text.expansion import SynonymTable
 from index.text.features import hands_over_name, speaks_of_future
+from index.text.matching import matched_spans
 from index.text.spelling import respell
 
 NO_QUESTION = "Please ask a question about the articles, for example: who met whom, and when?"
@@ -242,6 +243,7 @@ class Answerer:
                     after=self._neighbour(position, 1),
                     matched_terms=matched,
                     sentence_in_paragraph=sentence_in_paragraph(self.data.sentences, position),
+                    matched_spans=matched_spans(self.analyzer, sentence.text, matched),
                 )
             )
             if len(answers) == top:
