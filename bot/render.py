@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from bot.citations import cite_answer, cite_article, render_citation
 from index.models import Answer, Article, Reply
 
 ABSTAINED = "I found nothing in the articles that answers that."
@@ -52,28 +53,12 @@ def reply_to_dict(reply: Reply) -> dict[str, Any]:
     return data
 
 
-def place(answer: Answer) -> str:
-    """Return where in its article an answer is: the paragraph, and the sentence within it."""
-    if answer.sentence_in_paragraph is None:
-        return f"paragraph {answer.paragraph}"
-    return f"paragraph {answer.paragraph}, sentence {answer.sentence_in_paragraph}"
-
-
 def cite(answer: Answer, again: bool = False) -> str:
-    """Return a one-line citation: publisher (if known), title, date, and where in the article.
+    """Return an answer's citation as one line of plain text (see `bot.citations`).
 
     `again` is for an article already cited in the same reply: its title is not repeated.
     """
-    article = answer.article
-    parts = [article.publisher] if article.publisher else []
-    if again:
-        parts.append("same article")
-    else:
-        parts.append(f"\u201c{article.title}\u201d")
-        if article.date:
-            parts.append(article.date)
-    parts.append(place(answer))
-    return ", ".join(parts)
+    return render_citation(cite_answer(answer, again))
 
 
 def render_reply(reply: Reply, width: int = 88, hint: str = SOURCES_HINT) -> str:
@@ -107,9 +92,5 @@ def render_reply(reply: Reply, width: int = 88, hint: str = SOURCES_HINT) -> str
 
 
 def render_sources(articles: tuple[Article, ...]) -> str:
-    """Return the list of articles served, one per line."""
-    lines = []
-    for article in articles:
-        details = ", ".join(p for p in (article.publisher, article.date, article.author) if p)
-        lines.append(f"- {article.title}" + (f" ({details})" if details else ""))
-    return "\n".join(lines)
+    """Return the list of articles served, one per line, each cited as a reply cites it."""
+    return "\n".join(f"- {render_citation(cite_article(article))}" for article in articles)

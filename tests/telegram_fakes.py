@@ -17,6 +17,7 @@ from telegram import Bot, Update
 from telegram.request import BaseRequest, RequestData
 
 from index import Analyzer, Answer, Article, Conversation, Reply
+from index.text.matching import matched_spans
 
 BOT_USER = {
     "id": 4242,
@@ -144,11 +145,15 @@ def make_answer(
     """Return an Answer with defaults for what a test does not care about.
 
     `position` is (paragraph, sentence); the sentence's number within its paragraph is
-    `in_paragraph`, the same number unless given.
+    `in_paragraph`, the same number unless given. The matched words' spans are found as the
+    engine finds them, with the default analyser.
     """
     paragraph, sentence = position
     within = sentence if in_paragraph is None else in_paragraph
-    return Answer(text, score, article, paragraph, sentence, before, after, matched_terms, within)
+    spans = matched_spans(Analyzer(), text, matched_terms)
+    return Answer(
+        text, score, article, paragraph, sentence, before, after, matched_terms, within, spans
+    )
 
 
 @dataclass(frozen=True)
@@ -166,7 +171,6 @@ class ScriptedEngine:
     def __init__(self, replies: dict[str, Reply] | None = None) -> None:
         self.replies = dict(replies or {})
         self.asked: list[Asked] = []
-        self.analyzer = Analyzer()
         self._articles = (RAIL, ZOO)
 
     @property

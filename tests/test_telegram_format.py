@@ -13,6 +13,7 @@ from bot.telegram.format import (
     cite,
     cite_plain,
     clip,
+    clip_spans,
     emphasise,
     escape,
     fit_block,
@@ -25,10 +26,13 @@ from bot.telegram.format import (
     render_notice,
     render_searched,
     render_sources,
+    squeeze,
     strip_tags,
     telegram_length,
 )
 from index import Reply
+from index.text.analyzer import Analyzer
+from index.text.matching import matched_spans
 
 TRICKY = st.text(alphabet=st.characters(codec="utf-8"), max_size=300) | st.sampled_from(
     ["<b>", "</i>", "&amp;", "a < b > c & d", "\"quoted\" 'single'", "<a href='x'>y</a>", "&#12;"]
@@ -72,27 +76,49 @@ def test_telegram_length_counts_utf16_units() -> None:
     assert telegram_length("😀") == 2
 
 
-def test_emphasise_bolds_the_words_whose_terms_matched() -> None:
+def test_emphasise_bolds_the_spans() -> None:
     text = "The red pandas arrived from Nepal."
-    assert emphasise(text, ("panda", "nepal")) == (
+    assert emphasise(text, ((8, 14), (28, 33))) == (
         "The red <b>pandas</b> arrived from <b>Nepal</b>."
     )
 
 
 def test_emphasise_escapes_everything_else() -> None:
-    text = "Pandas <3 & bamboo"
-    assert emphasise(text, ("panda",)) == "<b>Pandas</b> &lt;3 &amp; bamboo"
+    assert emphasise("Pandas <3 & bamboo", ((0, 6),)) == "<b>Pandas</b> &lt;3 &amp; bamboo"
 
 
-def test_emphasise_without_terms_only_escapes() -> None:
+def test_emphasise_without_spans_only_escapes() -> None:
     assert emphasise("a < b", ()) == "a &lt; b"
 
 
 @given(TRICKY, st.lists(st.sampled_from(["b", "amp", "a", "panda", "lt"]), max_size=3))
 def test_emphasis_is_always_valid_html_and_keeps_the_text(text: str, terms: list[str]) -> None:
-    markup = emphasise(text, terms)
+    markup = emphasise(text, matched_spans(Analyzer(), text, terms))
     assert html_problems(markup) == []
     assert strip_tags(markup) == text
+
+
+def test_squeezing_white_space_moves_the_spans_with_their_words() -> None:
+    text = "  The   red pandas\n arrived from Nepal. "
+    spans = ((12, 18), (33, 38))
+    squeezed, moved = squeeze(text, spans)
+    assert squeezed == "The red pandas arrived from Nepal."
+    assert [squeezed[start:end] for start, end in moved] == ["pandas", "Nepal"]
+
+
+def test_clipping_drops_the_spans_past_the_cut() -> None:
+    clipped, spans = clip_spans("The red pandas arrived from Nepal.", ((8, 14), (28, 33)), 20)
+    assert (clipped, spans) == ("The red pandas…", ((8, 14),))
+    assert clip_spans("Nepal pandas", ((0, 5), (6, 12)), 1) == ("…", ())
+
+
+@given(TRICKY, st.integers(min_value=1, max_value=400))
+def test_clipped_spans_stay_on_the_same_words(text: str, limit: int) -> None:
+    spans = matched_spans(Analyzer(), text, ["panda", "a", "b", "amp"])
+    clipped, moved = clip_spans(text, spans, limit)
+    assert clipped == clip(text, limit)
+    kept = [text[start:end] for start, end in spans][: len(moved)]
+    assert [clipped[start:end] for start, end in moved] == kept
 
 
 def test_cite_escapes_article_fields_and_links_the_title() -> None:
@@ -108,7 +134,7 @@ def test_cite_escapes_article_fields_and_links_the_title() -> None:
 def test_cite_leaves_out_what_is_unknown() -> None:
     answer = make_answer("Trains run.", article=RAIL, position=(1, 2))
     assert cite(answer) == "<i>Rail Weekly</i>, “Night trains return”, paragraph 1, sentence 2"
-    assert cite_plain(answer) == "Rail Weekly, “Night trains return”, ¶1 s2"
+    assert cite_plain(answer) == "Rail Weekly, “Night trains return”, paragraph 1, sentence 2"
 
 
 def test_render_answer_puts_the_sentence_over_its_citation() -> None:

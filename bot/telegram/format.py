@@ -8,15 +8,16 @@ from __future__ import annotations
 import html
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from functools import cache
 from html.parser import HTMLParser
 
-from bot.render import place
+from bot.citations import Part, cite_answer, cite_article, quote, render_citation
 from index.models import Answer, Article, Reply
-from index.text.analyzer import Analyzer
 
 logger = logging.getLogger(__name__)
+
+Spans = tuple[tuple[int, int], ...]
 
 MESSAGE_LIMIT = 4096
 """Telegram's limit on one message's text, counted in UTF-16 code units."""
@@ -26,8 +27,10 @@ ANSWER_CHARS = 1200
 CONTEXT_CHARS = 500
 QUESTION_ECHO_CHARS = 160
 INLINE_TITLE_CHARS = 120
+TITLE_CHARS = 200
 ELLIPSIS = "…"
 _TAG = re.compile(r"<[^>]*>")
+_CHUNK = re.compile(r"\S+")
 _ALLOWED_TAGS = {"b": (), "i": (), "u": (), "s": (), "code": (), "pre": (), "a": ("href",)}
 _NAMED_ENTITIES = {"lt", "gt", "amp", "quot"}
 
@@ -44,81 +47,79 @@ def escape(text: str) -> str:
 
 def clip(text: str, limit: int) -> str:
     """Cut plain text to at most `limit` characters, at a word boundary, marking the cut."""
-    text = " ".join(text.split())
+    return clip_spans(text, (), limit)[0]
+
+
+def clip_spans(text: str, spans: Spans, limit: int) -> tuple[str, Spans]:
+    """Clip text as `clip` does, and move spans of it along: those past the cut are dropped."""
+    text, spans = squeeze(text, spans)
     if len(text) <= limit:
-        return text
+        return text, spans
     if limit <= len(ELLIPSIS):
-        return ELLIPSIS[:limit]
+        return ELLIPSIS[:limit], ()
     cut = text[: limit - len(ELLIPSIS)]
     space = cut.rfind(" ")
     if space > limit // 2:
         cut = cut[:space]
-    return cut.rstrip(" ,;:-") + ELLIPSIS
+    cut = cut.rstrip(" ,;:-")
+    return cut + ELLIPSIS, tuple(span for span in spans if span[1] <= len(cut))
 
 
-@cache
-def default_analyzer() -> Analyzer:
-    """Return the analyser with default settings, built once."""
-    return Analyzer()
+def squeeze(text: str, spans: Spans = ()) -> tuple[str, Spans]:
+    """Return text with each run of white space made one space and the ends trimmed, and the
+    spans (each within a word) moved to the same words."""
+    chunks = list(_CHUNK.finditer(text))
+    squeezed = " ".join(chunk.group() for chunk in chunks)
+    starts = [chunk.start() for chunk in chunks]
+    shifts, at = [], 0
+    for chunk in chunks if spans else ():
+        shifts.append(at - chunk.start())
+        at += len(chunk.group()) + 1
+    moved = []
+    for start, end in spans:
+        index = bisect_right(starts, start) - 1
+        if index >= 0 and end <= chunks[index].end():
+            moved.append((start + shifts[index], end + shifts[index]))
+    return squeezed, tuple(moved)
 
 
-def emphasise(text: str, matched_terms: Iterable[str], analyzer: Analyzer | None = None) -> str:
-    """Escape a sentence and put <b>…</b> around each word whose analysed term was matched."""
-    wanted = set(matched_terms)
-    if not wanted:
-        return escape(text)
-    analyzer = analyzer or default_analyzer()
+def emphasise(text: str, spans: Spans) -> str:
+    """Escape a sentence and put <b>…</b> around each span of it (the words the search matched)."""
     pieces: list[str] = []
     done = 0
-    for word in analyzer.words(text):
-        original = text[word.start : word.end]
-        if not wanted.intersection(analyzer.terms(original)):
+    for start, end in sorted(spans):
+        if start < done or end > len(text) or start >= end:
             continue
-        pieces.append(escape(text[done : word.start]))
-        pieces.append(f"<b>{escape(original)}</b>")
-        done = word.end
+        pieces.append(escape(text[done:start]))
+        pieces.append(f"<b>{escape(text[start:end])}</b>")
+        done = end
     pieces.append(escape(text[done:]))
     return "".join(pieces)
 
 
-def describe_article(article: Article) -> str:
-    """Return an article as plain text: publisher, title in quotes, date."""
-    parts = [part for part in (article.publisher, f"“{article.title}”", article.date) if part]
-    return ", ".join(parts)
-
-
-def source_parts(article: Article) -> list[str]:
-    """Return an article's citation as HTML pieces: publisher, title (linked if known), date."""
-    title = escape(clip(article.title, 200))
-    if article.url:
-        title = f'<a href="{escape(article.url)}">{title}</a>'
-    parts = [f"<i>{escape(article.publisher)}</i>"] if article.publisher else []
-    parts.append(f"“{title}”")
-    if article.date:
-        parts.append(escape(article.date))
-    return parts
+def html_part(part: Part) -> str:
+    """Return a part of a citation as HTML: the publisher italic, the title quoted and linked."""
+    if part.kind == "publisher":
+        return f"<i>{escape(part.text)}</i>"
+    if part.kind == "title":
+        title = escape(clip(part.text, TITLE_CHARS))
+        if part.link:
+            title = f'<a href="{escape(part.link)}">{title}</a>'
+        return quote(title)
+    return escape(part.text)
 
 
 def cite(answer: Answer, again: bool = False) -> str:
-    """Return an answer's citation as HTML: publisher, title (linked if known), date, position.
+    """Return an answer's citation as HTML (`bot.citations` says what it holds).
 
     `again` is for an article already cited in the same message: its title is not repeated.
     """
-    article = answer.article
-    if again:
-        name = f"<i>{escape(article.publisher)}</i>" if article.publisher else ""
-        parts = [p for p in (name, "same article") if p]
-    else:
-        parts = source_parts(article)
-    parts.append(place(answer))
-    return ", ".join(parts)
+    return render_citation(cite_answer(answer, again), html_part)
 
 
 def cite_plain(answer: Answer) -> str:
     """Return an answer's citation as plain text, for inline results' descriptions."""
-    within = answer.sentence_in_paragraph
-    sentence = f" s{within}" if within is not None else ""
-    return f"{describe_article(answer.article)}, ¶{answer.paragraph}{sentence}"
+    return render_citation(cite_answer(answer))
 
 
 def render_answer(
@@ -126,12 +127,11 @@ def render_answer(
     *,
     number: int | None = None,
     with_context: bool = False,
-    analyzer: Analyzer | None = None,
     cited_before: bool = False,
 ) -> str:
     """Return one answer as an HTML block: the sentence (matched words bold) and its citation
     (shortened when `cited_before`: an earlier answer in the message cites the article)."""
-    sentence = emphasise(clip(answer.text, ANSWER_CHARS), answer.matched_terms, analyzer)
+    sentence = emphasise(*clip_spans(answer.text, answer.matched_spans, ANSWER_CHARS))
     if with_context:
         before = escape(clip(answer.before, CONTEXT_CHARS)) if answer.before.strip() else ""
         after = escape(clip(answer.after, CONTEXT_CHARS)) if answer.after.strip() else ""
@@ -140,9 +140,7 @@ def render_answer(
     return f"{prefix}{sentence}\n— {cite(answer, again=cited_before)}"
 
 
-def render_answers(
-    answers: Sequence[Answer], *, with_context: bool = False, analyzer: Analyzer | None = None
-) -> list[str]:
+def render_answers(answers: Sequence[Answer], *, with_context: bool = False) -> list[str]:
     """Return HTML blocks for answers, numbered when there is more than one."""
     numbered = len(answers) > 1
     return [
@@ -150,7 +148,6 @@ def render_answers(
             answer,
             number=index if numbered else None,
             with_context=with_context,
-            analyzer=analyzer,
             cited_before=any(a.article.id == answer.article.id for a in answers[: index - 1]),
         )
         for index, answer in enumerate(answers, start=1)
@@ -184,7 +181,7 @@ def render_sources(articles: Sequence[Article]) -> list[str]:
         return ["I have no articles loaded."]
     lines = [f"<b>{len(articles)} article{'s' if len(articles) != 1 else ''}</b> I answer from:"]
     for number, article in enumerate(articles, start=1):
-        lines.append(f"{number}. " + ", ".join(source_parts(article)))
+        lines.append(f"{number}. {render_citation(cite_article(article), html_part)}")
     return lines
 
 

@@ -45,7 +45,7 @@ from bot.telegram.text import (
     render_help,
     render_start,
 )
-from index import Analyzer, CiteqaError, Conversation, Reply
+from index import CiteqaError, Conversation, Reply
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +71,6 @@ class CiteqaBot:
     def serve(self, engine: Answerer) -> None:
         """Answer from `engine` from now on, every chat starting afresh."""
         self.engine = engine
-        self.analyzer: Analyzer | None = engine.analyzer
         self.examples = example_questions(engine)
         self.sessions = ChatSessions(self.settings.context_ttl_seconds, timer=self.clock)
 
@@ -234,7 +233,7 @@ class CiteqaBot:
 
     def render(self, shown: ShownReply) -> str:
         """Return the message text for a reply as much of it as is shown."""
-        return render_shown(shown, self.analyzer)
+        return render_shown(shown)
 
     async def non_text(self, update: Update, context: Context) -> None:
         """Answer a sticker, photo, voice note or other non-text message with a one-line hint."""
@@ -278,7 +277,7 @@ class CiteqaBot:
             await query.answer([], cache_time=300)
             return
         reply = self.engine.ask(text, conversation=Conversation(), top=INLINE_RESULTS)
-        results = inline_results(text, reply, self.analyzer)
+        results = inline_results(text, reply)
         button = None
         if not results:
             button = InlineQueryResultsButton(

@@ -23,7 +23,7 @@ from bot.telegram.format import (
     render_searched,
 )
 from bot.telegram.state import ShownReply
-from index import Analyzer, Article, Conversation, Reply
+from index import Article, Conversation, Reply
 
 EXTRA_ANSWER_FLOOR = 0.5
 """A further answer is shown at first only if it scores at least this share of the best."""
@@ -34,8 +34,6 @@ INLINE_QUESTION_CHARS = 300
 
 class Answerer(Protocol):
     """What the bot needs of the engine (`index.Engine` is one)."""
-
-    analyzer: Analyzer
 
     @property
     def articles(self) -> tuple[Article, ...]:
@@ -72,19 +70,15 @@ def keyboard(key: str, shown: ShownReply) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([buttons]) if buttons else None
 
 
-def render_shown(shown: ShownReply, analyzer: Analyzer | None = None) -> str:
+def render_shown(shown: ShownReply) -> str:
     """Return the message text of a reply, as much of it as is shown, under the limit."""
     blocks = [render_notice(shown.reply.notice)] if shown.reply.notice else []
     blocks += render_searched(shown.reply)
-    blocks += render_answers(
-        shown.reply.answers[: shown.shown], with_context=shown.with_context, analyzer=analyzer
-    )
+    blocks += render_answers(shown.reply.answers[: shown.shown], with_context=shown.with_context)
     return pack_one(blocks)
 
 
-def inline_results(
-    question: str, reply: Reply, analyzer: Analyzer | None = None
-) -> list[InlineQueryResultArticle]:
+def inline_results(question: str, reply: Reply) -> list[InlineQueryResultArticle]:
     """Return one inline result per answer: the sentence as title, the citation beneath."""
     asked = f"<b>Q:</b> {escape(clip(question, INLINE_QUESTION_CHARS))}\n"
     return [
@@ -92,9 +86,7 @@ def inline_results(
             id=str(number),
             title=clip(answer.text, INLINE_TITLE_CHARS),
             description=cite_plain(answer),
-            input_message_content=InputTextMessageContent(
-                asked + render_answer(answer, analyzer=analyzer)
-            ),
+            input_message_content=InputTextMessageContent(asked + render_answer(answer)),
         )
         for number, answer in enumerate(reply.answers, start=1)
     ]
