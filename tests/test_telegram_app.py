@@ -16,9 +16,9 @@ from telegram_fakes import BOT_USER, TOKEN, FakeRequest, ScriptedEngine, conflic
 from telegram_faults import no_waiting
 
 from bot.config import ConfigError, Settings
+from bot.logs import protect_token
 from bot.telegram.app import build_application, run_bot, webhook_path
 from bot.telegram.polling import EXIT_CONFLICT
-from bot.telegram.redact import protect_token
 from bot.telegram.sending import PatientRateLimiter
 
 ARTICLE = """---

@@ -14,10 +14,9 @@ from telegram_faults import retry_at_once
 
 from bot.cli import cli
 from bot.config import Settings
-from bot.logs import configure_logging
+from bot.logs import configure_logging, protect_token
 from bot.telegram.app import EXIT_CONFIG, EXIT_TELEGRAM, build_application, run_bot
 from bot.telegram.polling import Poller
-from bot.telegram.redact import protect_token
 from bot.telegram.text import FAILED
 
 SECRET_PART = TOKEN.split(":", 1)[1]
@@ -167,3 +166,32 @@ def test_a_malformed_token_is_not_echoed_in_the_error(
     assert result.exit_code == 2
     assert "TELEGRAM_BOT_TOKEN does not look like a bot token" in result.output
     assert "short-but-secret" not in result.output
+
+
+def test_logging_set_up_and_protected_has_one_filter_that_hides_each_secret(
+    log_file: Path,
+) -> None:
+    odd_token = "7:not-shaped-like-a-token"
+    protect_token(odd_token, webhook_secret="hush-hush")
+    protect_token(odd_token, webhook_secret="hush-hush")
+    handlers = logging.getLogger().handlers
+    assert all(len(handler.filters) == 1 for handler in handlers)
+    logger = logging.getLogger("citeqa.test")
+    logger.warning("token %s, secret %s, shaped %s", odd_token, "hush-hush", TOKEN)
+    try:
+        raise RuntimeError(f"failed with {odd_token} and hush-hush")
+    except RuntimeError:
+        logger.exception("crashed")
+    log = log_file.read_text(encoding="utf-8")
+    assert "token <token>, secret <secret>, shaped <token>" in log
+    assert "failed with <token> and <secret>" in log
+    assert odd_token not in log and "hush-hush" not in log
+    assert_no_token(log)
+
+
+def test_a_secret_inside_a_token_does_not_leave_the_rest_of_the_token(log_file: Path) -> None:
+    protect_token(webhook_secret=SECRET_PART[:6])
+    logging.getLogger("citeqa.test").warning("calling %s", URL)
+    log = log_file.read_text(encoding="utf-8")
+    assert "calling http://127.0.0.1:9/bot<token>/sendMessage" in log
+    assert_no_token(log)

@@ -37,9 +37,9 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.config import Settings
+from bot.logs import protect_token
 from bot.telegram.handlers import CiteqaBot
 from bot.telegram.polling import OffsetStore, Poller
-from bot.telegram.redact import protect_token
 from bot.telegram.replies import Answerer
 from bot.telegram.sending import PatientRateLimiter
 from index import Engine
