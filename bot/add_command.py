@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from bot.config import Settings
-from bot.options import ranker_option, warn
+from bot.options import command_settings, engine_option, warn
 from bot.progress import progress_bars
 from index import CiteqaError, Engine
 from index.corpus.ingest import Saved, collect_documents, normalise_url, save_documents
@@ -44,14 +44,8 @@ def _open(settings: Settings, make: Callable[[str, int], Callable[[int], None]])
     help="Your library, served beside the seeds (default: the user data folder, "
     "or CITEQA_LIBRARY).",
 )
-@click.option(
-    "--engine",
-    type=click.Choice(("auto", "rank-bm25", "tantivy")),
-    default=None,
-    help="Index to update: auto (default) picks by corpus size.",
-)
 @click.option("--timeout", type=float, default=20.0, help="Seconds to wait for each URL.")
-@ranker_option
+@engine_option
 @click.pass_context
 def add_command(
     ctx: click.Context,
@@ -68,9 +62,7 @@ def add_command(
 
     Example: citeqa add https://example.org/news/story.html archive.jsonl
     """
-    settings: Settings = ctx.find_root().obj.with_overrides(
-        corpus=corpus, library=library, engine=engine
-    )
+    settings = command_settings(ctx, corpus=corpus, library=library, engine=engine)
     target = settings.add_folder()
     saved = Saved()
     try:

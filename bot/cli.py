@@ -7,7 +7,6 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -27,35 +26,20 @@ from bot.options import (
     engine_option,
     eval_corpus_option,
     open_engine,
-    ranker_option,
 )
 from bot.render import INDEX_INFO_HINT, render_reply, reply_to_dict
 from bot.repl import piped_lines
 from bot.squad_command import convert_squad_command
-from index import CiteqaError, Engine
+from index import CiteqaError
 from index.answering.conversation import Conversation
 from index.corpus.finding import seeds_folder
 from index.models import Reply
 
-if TYPE_CHECKING:
-    from index.search.naive import NaiveEngine
-
 logger = logging.getLogger(__name__)
 
 
-def _answerer(settings: Settings) -> Engine | NaiveEngine:
-    if settings.engine == "naive":
-        from index.search.naive import NaiveEngine
-
-        try:
-            return NaiveEngine(settings.served())
-        except CiteqaError as error:
-            raise click.ClickException(str(error)) from error
-    return open_engine(settings)
-
-
 def _asker(settings: Settings) -> Callable[[str, Conversation | None, int], Reply]:
-    return _answerer(settings).ask
+    return open_engine(settings).ask
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -150,7 +134,7 @@ def repl(
     from bot.repl import run_repl
 
     settings = command_settings(ctx, corpus=corpus, engine=engine, top=top)
-    engine_ = _answerer(settings)
+    engine_ = open_engine(settings)
     history = settings.cache_dir / "repl-history"
     ctx.exit(run_repl(engine_, settings.top, as_json, history))
 
@@ -219,16 +203,18 @@ def eval_command(
     help="Serve a webhook at this public URL instead of long polling.",
 )
 @corpus_option
-@ranker_option
+@engine_option
 @click.pass_context
-def telegram(ctx: click.Context, webhook_url: str | None, corpus: Path | None) -> None:
+def telegram(
+    ctx: click.Context, webhook_url: str | None, corpus: Path | None, engine: str | None
+) -> None:
     """Run the Telegram bot (token from TELEGRAM_BOT_TOKEN or .env).
 
     Example: TELEGRAM_BOT_TOKEN=123:abc citeqa telegram
     """
     from bot.telegram.app import run_bot
 
-    settings = command_settings(ctx, corpus=corpus, webhook_url=webhook_url)
+    settings = command_settings(ctx, corpus=corpus, engine=engine, webhook_url=webhook_url)
     try:
         code = run_bot(settings)
     except ConfigError as error:

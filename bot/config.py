@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 import platformdirs
 from dotenv import dotenv_values
 
+from index import ENGINES, Engine, EngineSettings
 from index.corpus.finding import describe_corpus, seeds_folder
-from index.engine import Engine, EngineSettings
 from index.errors import BackendError
 from index.search.sphinx_config import parse_sphinx_url
 from index.semantic import RANKERS
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
 TOKEN_PATTERN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,}$")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
-ENGINES = ("auto", "rank-bm25", "tantivy", "sphinxql", "naive")
 MAX_TOP = 50
 # What Telegram accepts as a webhook's secret token.
 SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from bot.options import command_settings, corpus_option, index_engine_option, open_engine
+from bot.options import command_settings, corpus_option, engine_option, open_engine
 from bot.progress import progress_bars
 
 
@@ -25,7 +25,7 @@ def index_group() -> None:
     help="Also embed every sentence now (a big corpus otherwise embeds them when first asked).",
 )
 @corpus_option
-@index_engine_option
+@engine_option
 @click.pass_context
 def index_build(
     ctx: click.Context, with_vectors: bool, corpus: Path | None, engine: str | None
@@ -55,7 +55,7 @@ def index_build(
 @index_group.command("info")
 @click.option("--json", "as_json", is_flag=True, help="Print the description as JSON.")
 @corpus_option
-@index_engine_option
+@engine_option
 @click.pass_context
 def index_info(ctx: click.Context, as_json: bool, corpus: Path | None, engine: str | None) -> None:
     """Describe the corpus index: the folders served, articles, sentences, cache folder.

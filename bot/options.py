@@ -8,9 +8,9 @@ from typing import Any
 
 import click
 
-from bot.config import ENGINES, Settings
+from bot.config import Settings
 from bot.progress import progress_bars
-from index import CiteqaError, Engine
+from index import ENGINES, CiteqaError, Engine
 from index.semantic import RANKERS
 
 
@@ -91,14 +91,8 @@ _engine_choice = click.option(
     "--engine",
     type=click.Choice(ENGINES),
     default=None,
-    help="Search engine: auto (default) picks by corpus size; naive is the plain baseline.",
-)
-# The naive baseline keeps no index, so the index commands cannot take it.
-_index_engine_choice = click.option(
-    "--engine",
-    type=click.Choice([name for name in ENGINES if name != "naive"]),
-    default=None,
-    help="Search engine: auto (default) picks by corpus size.",
+    help="Search engine: auto (default) picks by corpus size; naive is the plain BM25 baseline "
+    "(or CITEQA_ENGINE).",
 )
 
 
@@ -119,8 +113,3 @@ _sphinx_url = click.option(
 def engine_option(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add --engine, --sphinx-url for the sphinxql engine, and --ranker to a command."""
     return _engine_choice(_sphinx_url(ranker_option(command)))
-
-
-def index_engine_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --engine without the naive baseline, --sphinx-url and --ranker to an index command."""
-    return _index_engine_choice(_sphinx_url(ranker_option(command)))

@@ -18,7 +18,7 @@ PROMPT = "citeqa> "
 
 
 class Answering(Protocol):
-    """What the prompt needs of an engine (`index.Engine` and `index.search.naive.NaiveEngine`)."""
+    """What the prompt needs of an engine (`index.Engine`, whichever backend it searches)."""
 
     @property
     def articles(self) -> tuple[Article, ...]:

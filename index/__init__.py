@@ -2,7 +2,7 @@
 
 from index.answering.conversation import Conversation
 from index.answering.settings import AnswerSettings
-from index.engine import Engine, EngineSettings
+from index.engine import ENGINES, Engine, EngineSettings
 from index.errors import (
     BackendError,
     CiteqaError,
@@ -14,6 +14,7 @@ from index.models import Answer, Article, Hit, Reply, Sentence
 from index.text.analyzer import Analyzer, AnalyzerSettings
 
 __all__ = [
+    "ENGINES",
     "Analyzer",
     "AnalyzerSettings",
     "Answer",

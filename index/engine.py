@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from index.answering.answers import Answerer
+from index.answering.baseline import BaselineAnswerer
 from index.answering.conversation import Conversation
 from index.answering.settings import AnswerSettings
 from index.corpus.finding import ArticleFile, CorpusPaths, find_article_files, fingerprint
@@ -18,6 +19,7 @@ from index.errors import BackendError, IndexFormatError
 from index.models import Article, Reply
 from index.search.backend import SearchBackend
 from index.search.bm25_backend import RankBM25Backend
+from index.search.naive import NaiveBackend
 from index.semantic import HybridRanker, HybridSettings, SentenceVectors
 from index.semantic.opening import open_vectors
 from index.store.building import build_fingerprint, build_index
@@ -39,7 +41,8 @@ if TYPE_CHECKING:
     from index.store.updates import ProgressFactory
 
 
-ENGINES = ("auto", "rank-bm25", "tantivy", "sphinxql")
+# Every engine a front end may name; naive is the plain BM25 baseline (index.search.naive).
+ENGINES = ("auto", "rank-bm25", "tantivy", "sphinxql", "naive")
 # auto serves corpora over ~50,000 sentences (about 150 bytes each) with tantivy.
 AUTO_TANTIVY_BYTES = 50_000 * 150
 
@@ -103,6 +106,11 @@ class Engine:
         self.opened = replace(self.opened, backend=backend.name)
         self._temporary: tempfile.TemporaryDirectory[str] | None = None
         self._keys: dict[str, str] | None = None
+        self.vectors = vectors
+        self.answerer: Answerer | BaselineAnswerer
+        if isinstance(backend, NaiveBackend):
+            self.answerer = BaselineAnswerer(data, backend)
+            return
         synonyms = None
         if self.settings.synonyms:
             answer = self.settings.answer
@@ -113,7 +121,6 @@ class Engine:
         if vectors is not None:
             ranker = HybridRanker(vectors, self.settings.hybrid)
             self.opened = replace(self.opened, ranker="hybrid", model=vectors.encoder.identity)
-        self.vectors = vectors
         self.answerer = Answerer(
             data, backend, self.analyzer, synonyms, self.settings.answer, ranker
         )
@@ -133,7 +140,8 @@ class Engine:
 
         `corpus` is a folder (or article file), or several folders served as one corpus.
 
-        `engine` is rank-bm25, tantivy, or auto (tantivy for corpora over ~50,000 sentences).
+        `engine` is rank-bm25, tantivy, or auto (tantivy for corpora over ~50,000 sentences);
+        naive is the plain BM25 baseline over the same sentences, with no ranker or checks.
         A stale or unreadable cache is rebuilt; `warn` (default: the log) hears one line about
         it and one per skipped article; `progress` makes progress bars for long builds.
         sphinxql searches the Sphinx/Manticore index at `sphinx_url` (README.md, "Past one
@@ -155,10 +163,8 @@ class Engine:
             if folder.exists():
                 try:
                     data = load_index(folder, index_settings)
-                    backend = _sphinx_backend(data, settings, sphinx_url, engine)
-                    vectors = open_vectors(
-                        data.sentences, settings.ranker, cache_dir, warn, progress
-                    )
+                    backend = _backend(data, settings, sphinx_url, engine)
+                    vectors = _vectors(data, settings, engine, cache_dir, warn, progress)
                     opened = OpenResult(True, folder, ())
                     return cls(data, settings, opened, backend, vectors)
                 except IndexFormatError as error:
@@ -175,8 +181,8 @@ class Engine:
                     f"could not save the index to {folder} ({error.strerror or error}); "
                     "answering from memory"
                 )
-        backend = _sphinx_backend(data, settings, sphinx_url, engine)
-        vectors = open_vectors(data.sentences, settings.ranker, cache_dir, warn, progress)
+        backend = _backend(data, settings, sphinx_url, engine)
+        vectors = _vectors(data, settings, engine, cache_dir, warn, progress)
         opened = OpenResult(False, folder, tuple(warnings))
         return cls(data, settings, opened, backend, vectors)
 
@@ -248,10 +254,26 @@ def _wants_tantivy(files: list[ArticleFile]) -> bool:
     return sum(item.size for item in files) > AUTO_TANTIVY_BYTES
 
 
-def _sphinx_backend(
+def _vectors(
+    data: IndexData,
+    settings: EngineSettings,
+    engine: str,
+    cache_dir: Path | None,
+    warn: Callable[[str], None],
+    progress: ProgressFactory | None,
+) -> SentenceVectors | None:
+    """Return the sentence vectors of the hybrid ranker, which the naive baseline goes without."""
+    if engine == "naive":
+        return None
+    return open_vectors(data.sentences, settings.ranker, cache_dir, warn, progress)
+
+
+def _backend(
     data: IndexData, settings: EngineSettings, url: str | None, engine: str
 ) -> SearchBackend | None:
-    """Return the sphinxql backend when that engine is chosen (None: the default backend)."""
+    """Return the naive or sphinxql backend when one is chosen (None: the default backend)."""
+    if engine == "naive":
+        return NaiveBackend([sentence.text for sentence in data.sentences])
     if engine != "sphinxql":
         return None
     if not url:

@@ -10,7 +10,6 @@ from tiny_corpus import BAMBOO, MAYOR, write_files
 from index import Engine, EngineSettings
 from index.answering.answers import NO_QUESTION, NO_WORDS
 from index.models import Answer
-from index.search.naive import NaiveEngine
 
 
 def position_of(engine: Engine, answer: Answer) -> int:
@@ -532,6 +531,7 @@ def test_an_answer_counts_its_sentence_in_the_article_and_in_the_paragraph(
 
 
 def test_the_naive_baseline_counts_the_sentence_in_the_paragraph_too(corpus_dir: Path) -> None:
-    (best,) = NaiveEngine(corpus_dir).ask("opponents money fund buses", top=1).answers
+    naive = Engine.open(corpus_dir, None, "naive")
+    (best,) = naive.ask("opponents money fund buses", top=1).answers
     assert best.text.startswith("Opponents said")
     assert (best.paragraph, best.sentence_in_paragraph) == (3, 2)

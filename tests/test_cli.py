@@ -18,7 +18,7 @@ from tiny_corpus import BAMBOO, BIKE_LANES, HELIOS, write_files
 from bot.cli import cli
 from bot.render import ABSTAINED, INDEX_INFO_HINT, cite, render_reply
 from bot.repl import HELP, PROMPT
-from index import Reply
+from index import ENGINES, Reply
 from index.answering.answers import NO_QUESTION
 from index.semantic import load_encoder
 
@@ -107,6 +107,23 @@ COMMAND = Draft202012Validator(
 FERRY_NO_PUBLISHER = (
     "Ferry Returns\n\nThe island ferry resumed service on Monday after the storm.\n"
 )
+
+
+def _commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = []
+    for name, command in sorted(group.commands.items()):
+        found.append((*path, name))
+        if isinstance(command, click.Group):
+            found.extend(_commands(command, (*path, name)))
+    return found
+
+
+def _options(group: click.Group, path: tuple[str, ...]) -> dict[str, click.Parameter]:
+    command: click.Command = group
+    for name in path:
+        assert isinstance(command, click.Group)
+        command = command.commands[name]
+    return {option: param for param in command.params for option in param.opts}
 
 
 def replies(stdout: str) -> list[dict[str, Any]]:
@@ -310,6 +327,57 @@ def test_repl_serves_the_naive_baseline_it_lists(citeqa: RunCli, cli_corpus: Pat
     assert reply["answers"][0]["text"] == BAMBOO
 
 
+def test_ask_json_from_the_naive_baseline_keeps_the_contract(
+    citeqa: RunCli, cli_corpus: Path
+) -> None:
+    questions = ["How much bamboo do the pandas eat?", "What is the recipe for lasagna?", " "]
+    result = citeqa("ask", "--json", "--engine", "naive", "--corpus", cli_corpus, *questions)
+    assert result.returncode == 0, result.stderr
+    bamboo, lasagna, blank = replies(result.stdout)
+    first = bamboo["answers"][0]
+    assert first["text"] == BAMBOO
+    assert (first["paragraph"], first["sentence"], first["sentence_in_paragraph"]) == (3, 4, 1)
+    assert first["context"]["after"] == "The zoo spent $2 million on the new enclosure."
+    # The baseline has no threshold: it answers what the engine abstains on.
+    assert (lasagna["abstained"], len(lasagna["answers"])) == (False, 3)
+    assert (blank["abstained"], blank["notice"]) == (True, NO_QUESTION)
+
+
+def test_index_commands_take_the_naive_baseline_from_the_environment(
+    citeqa: RunCli, corpus_dir: Path, tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    cli_env["CITEQA_CACHE_DIR"] = str(tmp_path / "cli-cache")
+    cli_env["CITEQA_ENGINE"] = "naive"
+    built = citeqa("index", "build", "--corpus", corpus_dir)
+    info = citeqa("index", "info", "--json", "--corpus", corpus_dir)
+    assert (built.returncode, info.returncode) == (0, 0), built.stderr + info.stderr
+    description = json.loads(info.stdout)
+    sentences, cache = description["sentences"], description["cache"]
+    assert built.stdout == f"built: 3 articles, {sentences} sentences, naive engine, in {cache}\n"
+    assert (description["engine"], description["model"]) == ("naive", None)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ("ask",),
+        ("repl",),
+        ("eval",),
+        ("add",),
+        ("index", "build"),
+        ("index", "info"),
+        ("telegram",),
+    ],
+    ids=" ".join,
+)
+def test_every_command_accepts_every_engine_listed(path: tuple[str, ...]) -> None:
+    options = _options(cli, path)
+    engine = options["--engine"].type
+    assert isinstance(engine, click.Choice)
+    assert tuple(engine.choices) == ENGINES
+    assert "--sphinx-url" in options
+
+
 def test_auto_picks_by_size_even_after_a_tantivy_run(
     citeqa: RunCli, corpus_dir: Path, tmp_path: Path, cli_env: dict[str, str]
 ) -> None:
@@ -374,8 +442,6 @@ def test_index_info_text(citeqa: RunCli, cli_corpus: Path) -> None:
         ["ask", "--top", "0", "x"],
         ["ask", "--top", "many", "x"],
         ["ask", "--engine", "magic", "x"],
-        ["index", "build", "--engine", "naive"],
-        ["index", "info", "--engine", "naive"],
         ["repl", "extra"],
         ["index"],
         ["index", "rebuild"],
@@ -463,15 +529,6 @@ def test_an_unreadable_article_is_named_and_the_rest_still_serve(
     (warning,) = result.stderr.splitlines()
     assert "broken.txt" in warning
     assert "Traceback" not in result.stderr
-
-
-def _commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    found = []
-    for name, command in sorted(group.commands.items()):
-        found.append((*path, name))
-        if isinstance(command, click.Group):
-            found.extend(_commands(command, (*path, name)))
-    return found
 
 
 COMMANDS = _commands(cli)

@@ -139,7 +139,7 @@ def test_url_keys(url: str, key: str) -> None:
     assert normalise_url(url) == key
 
 
-@pytest.mark.parametrize("engine", ["rank-bm25", "tantivy"])
+@pytest.mark.parametrize("engine", ["rank-bm25", "tantivy", "naive"])
 def test_citeqa_add_updates_the_index(tmp_path: Path, site: str, engine: str) -> None:
     corpus = tmp_path / "corpus"
     jsonl = write_jsonl(tmp_path / "feed.jsonl", RECORDS)

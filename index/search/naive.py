@@ -1,75 +1,53 @@
-"""The naive baseline: rank-bm25 over regex-split sentences of the raw text, `\\w+` tokens."""
+"""The naive baseline's backend: BM25Okapi over each sentence's lower-cased `\\w+` words."""
+
+# What the baseline measures is plain BM25 over the sentences the library cuts: the text is
+# read, cleaned and split as for every engine, but the words are not stemmed, no stopword is
+# dropped, no synonym is added, and its answerer (index.answering.baseline) neither re-ranks
+# nor abstains. rank-bm25's BM25Okapi with its own defaults (k1 1.5, b 0.75) is the scorer.
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 
-from rank_bm25 import BM25Okapi
+from index.models import Hit
+from index.search.backend import QueryTerm
+from index.search.bm25_backend import RankBM25Backend
 
-from index.answering.conversation import Conversation
-from index.corpus.finding import CorpusPaths, find_article_files
-from index.corpus.reading import decode_article
-from index.models import Answer, Article, Reply
-
-_SPLIT = re.compile(r"(?<=[.!?])\s+")
-_TOKEN = re.compile(r"\w+")
+_WORD = re.compile(r"\w+")
+# rank-bm25's BM25Okapi defaults: the baseline takes the library as it comes.
+OKAPI_K1 = 1.5
+OKAPI_B = 0.75
 
 
-class NaiveEngine:
-    """What plain BM25 gives with no cleaning, splitting, analysis or abstention."""
+def naive_words(text: str) -> list[str]:
+    """Return the text's lower-cased `\\w+` words, the baseline's only analysis."""
+    return _WORD.findall(text.lower())
+
+
+def naive_query(question: str) -> list[QueryTerm]:
+    """Return the question's words, each weighted by how often it occurs, as BM25 sums them."""
+    counts = Counter(naive_words(question))
+    return [QueryTerm(word, float(count)) for word, count in counts.items()]
+
+
+class NaiveBackend:
+    """Scores sentence texts with BM25Okapi over `naive_words`; built in memory, never saved."""
 
     name = "naive"
 
-    def __init__(self, corpus: CorpusPaths) -> None:
-        self._sentences: list[tuple[Article, int, int, str]] = []
-        for item in find_article_files(corpus):
-            if item.path.suffix not in (".txt", ".md"):
-                continue  # the baseline reads plain text only
-            text, _ = decode_article(item.path.read_bytes())
-            article = Article(
-                item.id, text.strip().splitlines()[0] if text.strip() else item.id, str(item.path)
-            )
-            lines = [line for line in text.splitlines() if line.strip()]
-            pieces = [
-                (paragraph, piece.strip())
-                for paragraph, line in enumerate(lines, start=1)
-                for piece in _SPLIT.split(line)
-                if piece.strip()
-            ]
-            self._sentences.extend(
-                (article, paragraph, number, piece)
-                for number, (paragraph, piece) in enumerate(pieces, start=1)
-            )
-        self._bm25 = BM25Okapi([_TOKEN.findall(s.lower()) for *_, s in self._sentences])
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.words = [naive_words(text) for text in texts]
+        self._bm25 = RankBM25Backend(self.words, "okapi", OKAPI_K1, OKAPI_B)
 
-    @property
-    def articles(self) -> tuple[Article, ...]:
-        """Return the articles read, in id order."""
-        return tuple(dict.fromkeys(article for article, *_ in self._sentences))
+    def __len__(self) -> int:
+        return len(self._bm25)
 
-    def ask(self, question: str, conversation: Conversation | None = None, top: int = 3) -> Reply:
-        """Return the top sentences by BM25 score; it never abstains, having no threshold."""
-        tokens = _TOKEN.findall(question.lower())
-        if not tokens:
-            return Reply(question=question, abstained=True)
-        scores = self._bm25.get_scores(tokens)
-        order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))[:top]
-        answers = tuple(
-            Answer(
-                text=self._sentences[i][3],
-                score=round(float(scores[i]), 4),
-                article=self._sentences[i][0],
-                paragraph=self._sentences[i][1],
-                sentence=self._sentences[i][2],
-                sentence_in_paragraph=self._in_paragraph(i),
-            )
-            for i in order
-        )
-        return Reply(question=question, abstained=False, answers=answers)
+    def idf(self, term: str) -> float:
+        """Return BM25Okapi's idf of the word (0 if no sentence holds it)."""
+        return self._bm25.idf(term)
 
-    def _in_paragraph(self, position: int) -> int:
-        place = self._sentences[position][:2]
-        number = 1
-        while position >= number and self._sentences[position - number][:2] == place:
-            number += 1
-        return number
+    def search(self, query: Sequence[QueryTerm], k: int) -> list[Hit]:
+        """Return the k sentences with the highest positive score, ties by position."""
+        return self._bm25.search(query, k)
