@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 from servers import server_missing
 from sphinx_cluster import SearchdMissing, SphinxCluster, running_cluster
 
+from bot.cli import cli
 from index import BackendError, Engine
 from index.evaluation.metrics import Summary, run_cases, summarise
 from index.evaluation.questionset import Case, load_question_set
@@ -30,6 +33,8 @@ METRICS = (
     "follow_up_accuracy",
 )
 TOLERANCE = 0.02
+DAM = {"title": "Dam Opens", "text": "The river dam opened on Monday. It holds 40 billion litres."}
+CHOIR = {"title": "Choir Tours", "text": "The school choir left for a tour of six cities."}
 
 
 def _start(folder: Path, copies: int = 1) -> Iterator[SphinxCluster]:
@@ -198,3 +203,42 @@ def test_engine_open_serves_sphinxql_from_the_url(
 def test_sphinxql_without_a_url_says_how_to_give_one(tmp_path: Path) -> None:
     with pytest.raises(BackendError, match="needs --sphinx-url mysql://HOST:PORT/INDEX"):
         Engine.open(SEEDS, tmp_path, "sphinxql")
+
+
+def _add(cluster: SphinxCluster, cache: Path, corpus: Path, feed: Path) -> Result:
+    """Run `citeqa add --engine sphinxql` with the cluster's URL in this process."""
+    arguments = ["--cache-dir", str(cache), "add", "--corpus", str(corpus), "--engine", "sphinxql"]
+    return CliRunner().invoke(cli, [*arguments, "--sphinx-url", cluster.url, str(feed)])
+
+
+def test_citeqa_add_loads_the_new_articles_into_the_cluster(
+    own_cluster: SphinxCluster, tmp_path: Path
+) -> None:
+    corpus, feed = tmp_path / "corpus", tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps(DAM) + "\n", encoding="utf-8")
+    added = _add(own_cluster, tmp_path / "cache", corpus, feed)
+    assert added.exit_code == 0, added.output
+    assert added.output == (
+        "added 1 article(s), 0 skipped, 0 failed; 1 articles, 3 sentences (sphinxql)\n"
+    )
+    # A worker searching through the head alone finds the sentences the command loaded.
+    url = own_cluster.search_url
+    worker = Engine.open(corpus, tmp_path / "cache", "sphinxql", sphinx_url=url)
+    (best, *_) = worker.ask("How much water does the dam hold?").answers
+    assert best.text == "It holds 40 billion litres."
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a shard holds one corpus: after an add it refuses the grown one as another corpus "
+    "(sphinx_loading.load_shard), so the index must be emptied by hand",
+)
+def test_a_second_citeqa_add_loads_the_grown_corpus(
+    own_cluster: SphinxCluster, tmp_path: Path
+) -> None:
+    corpus, feed = tmp_path / "corpus", tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps(DAM) + "\n", encoding="utf-8")
+    assert _add(own_cluster, tmp_path / "cache", corpus, feed).exit_code == 0
+    feed.write_text(json.dumps(CHOIR) + "\n", encoding="utf-8")
+    again = _add(own_cluster, tmp_path / "cache", corpus, feed)
+    assert again.exit_code == 0, again.output
