@@ -8,6 +8,7 @@ import pytest
 from tiny_corpus import BAMBOO, MAYOR, write_files
 
 from index import Engine, EngineSettings
+from index.answering.abstention import says_figure
 from index.answering.answers import NO_QUESTION, NO_WORDS
 from index.models import Answer
 
@@ -143,6 +144,21 @@ def test_a_question_in_uncommon_words_the_articles_never_use_is_not_answered(
     # The same shape and the same best sentence, but the missing words are rare in English:
     # the question is likely about something the articles do not cover.
     assert engine.ask("Were ratepayers enraptured about the money?").abstained
+
+
+def test_a_figure_the_article_never_says_is_not_answered(engine: Engine) -> None:
+    # The best sentence says the rest, but the article says nothing of 1995: the question asks
+    # of something else.
+    assert engine.ask("How much bamboo did the pandas eat in 1995?").abstained
+    assert not engine.ask("Do the pandas eat 40 kilograms of bamboo a day?").abstained
+
+
+def test_a_unit_joined_to_a_figure_still_says_it() -> None:
+    said = frozenset({"3bn", "1990s", "14", "500"})
+    assert says_figure("3", said)
+    assert says_figure("500km", said)
+    assert not says_figure("1990", said)
+    assert not says_figure("14th", said)
 
 
 @pytest.mark.parametrize("question", ["", " ", "\t\n  ", "\u00a0"])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from cachetools import LRUCache
+
 from index.answering.evidence import Evidence
 from index.answering.planning import QueryPlan
 from index.answering.question_types import QuestionType, answers_type
@@ -23,7 +25,32 @@ from index.text.features import (
 _CRISP_TYPES = frozenset(
     {QuestionType.WHEN, QuestionType.QUANTITY, QuestionType.DURATION, QuestionType.WHERE}
 )
+# The term sets of the articles last answered from, kept for the next question.
+ARTICLES_KEPT = 256
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_FIGURE = re.compile(r"(\d+)([^\W\d_]*)")
+# Joined to a number, these make another figure: an ordinal, or a decade.
+_NOT_UNITS = frozenset({"st", "nd", "rd", "th", "s"})
+
+
+def says_figure(term: str, said: frozenset[str]) -> bool:
+    """Tell whether an article's terms hold a figure's term, its unit written apart or
+    joined to it ("3bn" and "3 billion", "500km" and "500 km"); an ordinal or a decade must
+    match as it is: the 14th century is not 14, nor the 1990s 1990."""
+    if term in said:
+        return True
+    match = _FIGURE.fullmatch(term)
+    if match is None or match.group(2) in _NOT_UNITS:
+        return False
+    number, unit = match.groups()
+    if unit:
+        return number in said
+    return any(
+        word.startswith(number)
+        and word[len(number) :].isalpha()
+        and word[len(number) :] not in _NOT_UNITS
+        for word in said
+    )
 
 
 class AnswerChecks:
@@ -36,6 +63,7 @@ class AnswerChecks:
         self.analyzer = analyzer
         self.evidence = evidence
         self.settings = settings
+        self._article_terms: LRUCache[str, frozenset[str]] = LRUCache(ARTICLES_KEPT)
 
     def confident(self, best: tuple[float, int], plan: QueryPlan) -> bool:
         """Tell whether the best sentence is evidence enough to answer with.
@@ -46,9 +74,10 @@ class AnswerChecks:
         and uncommon in English too (it is likely about something else: "Do quokkas like
         plums?"; everyday words like "duties" or "goodbye" more likely paraphrase), or when it
         names someone or something the articles never mention ("Did Kim meet Putin?").
+        Nor may its article leave out a figure the question gives (`_article_lacks_figures`).
         """
         score, position = best
-        if score <= self.settings.min_score:
+        if score <= self.settings.min_score or self._article_lacks_figures(position, plan):
             return False
         needed = max(self.settings.min_coverage, self._typed_bar(position, plan))
         if self.evidence.coverage(position, plan.weighted_core(), plan.synonyms) < needed:
@@ -173,6 +202,33 @@ class AnswerChecks:
         return plan.question_type in _CRISP_TYPES and not answers_type(
             self.data.features[position], plan.question_type
         )
+
+    def _article_lacks_figures(self, position: int, plan: QueryPlan) -> bool:
+        """Tell whether the sentence's article never says a figure the question gives ("What
+        was passed in 1805?", "What area has a population of 5,105,786?"): the question asks
+        of something the article does not speak of, so an answer from it is about something
+        else, however well the rest of the sentence matches."""
+        figures = plan.figures & plan.core
+        if not figures:
+            return False
+        said = self._terms_of_article(position)
+        return not all(says_figure(term, said) for term in figures)
+
+    def _terms_of_article(self, position: int) -> frozenset[str]:
+        """Return every term the article of a sentence holds, gathered once per article."""
+        sentences = self.data.sentences
+        article = sentences[position].article_id
+        if article not in self._article_terms:
+            first = last = position
+            while first > 0 and sentences[first - 1].article_id == article:
+                first -= 1
+            while last + 1 < len(sentences) and sentences[last + 1].article_id == article:
+                last += 1
+            terms = self.data.terms
+            self._article_terms[article] = frozenset(
+                term for other in range(first, last + 1) for term in terms[other]
+            )
+        return self._article_terms[article]
 
     def _names_the_unknown(self, plan: QueryPlan, terms: set[str]) -> bool:
         """Tell whether some of these terms are names of the question no sentence holds."""

@@ -37,6 +37,7 @@ from index.text.expansion import SynonymTable, expand_query
 
 MAX_QUERY_TERMS = 48
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass
@@ -50,6 +51,8 @@ class QueryPlan:
     question_type: QuestionType
     follow_up: bool
     names: frozenset[str] = frozenset()
+    figures: frozenset[str] = frozenset()
+    """The terms of the question's words written in figures ("1974", "$60", "8n2")."""
     unheard_of: frozenset[str] = frozenset()
     future: bool = False
     excluded: set[int] = field(default_factory=set)
@@ -137,6 +140,7 @@ class Planner:
             question_type=classify_question(cleaned),
             follow_up=follow_up,
             names=frozenset(self._name_terms(cleaned)) & set(own_terms),
+            figures=frozenset(self._figure_terms(cleaned)) & set(own_terms),
             unheard_of=self.evidence.unheard_of(cleaned, own_terms, self.analyzer.terms),
             future=asks_about_future(cleaned),
             synonyms=synonyms,
@@ -178,6 +182,10 @@ class Planner:
         """Return the terms of the capitalised words after a question's first word."""
         words = question.split()[1:]
         return self.analyzer.terms(" ".join(w for w in words if w[:1].isupper()))
+
+    def _figure_terms(self, question: str) -> list[str]:
+        """Return the terms of the words of a question written with a digit."""
+        return self.analyzer.terms(" ".join(w for w in question.split() if _DIGIT.search(w)))
 
     @staticmethod
     def _replaces_names(plan: QueryPlan, previous: Turn, cleaned: str) -> bool:
