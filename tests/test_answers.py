@@ -10,6 +10,7 @@ from tiny_corpus import BAMBOO, MAYOR, write_files
 from index import Engine, EngineSettings
 from index.answering.abstention import says_figure
 from index.answering.answers import NO_QUESTION, NO_WORDS
+from index.answering.question import parse_question
 from index.models import Answer
 
 
@@ -390,7 +391,7 @@ def test_everyday_words_no_sentence_holds_count_half_unless_they_are_the_topic(
     tmp_path: Path, question: str, halved: set[str]
 ) -> None:
     engine = Engine.open(write_files(tmp_path / "corpus", {"strike.txt": STRIKE}), None)
-    plan = engine.answerer.planner.plan(question, None)
+    plan = engine.answerer.planner.plan(parse_question(question, engine.analyzer), None)
     assert plan is not None
     weights = plan.weighted_core()
     assert {term for term, weight in weights.items() if weight == 0.5} == halved

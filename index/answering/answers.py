@@ -5,14 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from index.answering.abstention import AnswerChecks
-from index.answering.conversation import Conversation, refers_back, sentence_opens_on_contrast
+from index.answering.conversation import (
+    Conversation,
+    refers_back,
+    sentence_opens_on_contrast,
+    with_continuations,
+    with_local,
+)
 from index.answering.evidence import Evidence
-from index.answering.follow_up_hits import with_continuations, with_local
 from index.answering.planning import Planner, QueryPlan
+from index.answering.question import parse_question
 from index.answering.question_input import clean_question
-from index.answering.question_types import QuestionType, answers_type, states_purpose
+from index.answering.question_types import QuestionType, answers_type
 from index.answering.settings import AnswerSettings
-from index.answering.statements import folded_titles, statements_first, states_something, words_of
+from index.answering.statements import folded_titles, statements_first, states_something
 from index.models import Answer, Article, Hit, Reply, same_paragraph, sentence_in_paragraph
 from index.search.backend import QueryTerm, SearchBackend
 from index.semantic.ranker import HybridRanker
@@ -58,8 +64,8 @@ class Answerer:
         previous = conversation.last if conversation is not None else None
         respelt = respell(cleaned, self.analyzer.word_term, self.backend.idf, self._known)
         searched = respelt if respelt != cleaned else None
-        cleaned = respelt
-        plan = self.planner.plan(cleaned, previous)
+        parsed = parse_question(respelt, self.analyzer)
+        plan = self.planner.plan(parsed, previous)
         if plan is None:
             return Reply(question=question, abstained=True, notice=NO_WORDS)
 
@@ -71,14 +77,14 @@ class Answerer:
             )
         if plan.local:
             hits = with_local(hits, plan.local)
-        asked = frozenset(words_of(cleaned))
+        asked = parsed.words
         sentences, titles = self.data.sentences, self._titles
         ranked = statements_first(self._rerank(hits, plan), sentences, titles, asked)
         lexical_best = ranked[0] if ranked and self.ranker is not None else None
         if self.ranker is not None:
             before = previous.question if plan.follow_up and previous is not None else None
             ranked = self.ranker.rank(
-                cleaned,
+                parsed.text,
                 before,
                 ranked,
                 plan.excluded,
@@ -108,14 +114,14 @@ class Answerer:
             ranked = self._named_first(ranked)
         if answering and plan.question_type is QuestionType.WHY:
             asked_of_it = bool(ranked) and ranked[0][1] == plan.pointed_at
-            ranked = self._reason_first(ranked, states_purpose(cleaned), asked_of_it)
+            ranked = self._reason_first(ranked, parsed.purpose, asked_of_it)
         # A headline, a fragment or an echo of the question is no answer, even when nothing
         # else matches: it says nothing the asker does not already have.
         answering = answering and states_something(sentences[ranked[0][1]], titles, asked)
         answers = self._answers(ranked, plan.query, top) if answering else []
         if conversation is not None:
             shown = tuple(position for _, position in ranked[: len(answers)])
-            conversation.remember(self.planner.turn(cleaned, plan, previous, shown))
+            conversation.remember(self.planner.turn(parsed.text, plan, previous, shown))
         return Reply(
             question=question, abstained=not answers, answers=tuple(answers), searched=searched
         )

@@ -1,12 +1,14 @@
-"""Conversation memory: the last turns of one chat, and whether a question follows on from them."""
+"""Conversation: a chat's last turns, whether a question follows on, what that adds to hits."""
 
 from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.answering.question_types import QuestionType
+from index.models import Hit, Sentence
 
 _FOLLOW_UP_OPENERS = re.compile(
     r"^\s*(?:and|but|also|so|then|what about|how about|what else|anything else|tell me more|"
@@ -147,3 +149,28 @@ def points_back(question: str) -> bool:
     demonstrative ("Who used it before him?", "Why travel that way?") or as a bare question
     word ("Why?")."""
     return bool(_REFERRING_WORDS.search(question) or _BARE_QUESTION.match(question))
+
+
+def with_continuations(
+    hits: list[Hit], said: set[int], sentences: Sequence[Sentence], share: float
+) -> tuple[list[Hit], set[int]]:
+    """Add the sentence after each one already given, at `share` of the best score, so
+    "what else?" can go on; return the hits and the positions added."""
+    present = {hit.position for hit in hits}
+    floor = hits[0].score if hits else 1.0
+    extra = [
+        Hit(position + 1, floor * share)
+        for position in sorted(said)
+        if position + 1 not in present
+        and position + 1 < len(sentences)
+        and sentences[position + 1].article_id == sentences[position].article_id
+    ]
+    return hits + extra, {hit.position for hit in extra}
+
+
+def with_local(hits: list[Hit], local: set[int]) -> list[Hit]:
+    """Add the sentences around the last answer that the search missed, at the lowest score
+    found: "Why?" shares no word with the sentence that says why."""
+    present = {hit.position for hit in hits}
+    floor = min((hit.score for hit in hits), default=1.0)
+    return hits + [Hit(position, floor) for position in sorted(local - present)]

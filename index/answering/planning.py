@@ -10,23 +10,12 @@ from dataclasses import dataclass, field
 
 from index.answering.conversation import (
     Turn,
-    asks_about_answer,
-    has_pronoun_subject,
-    is_follow_up,
-    opens_on_contrast,
-    points_at_someone,
-    points_back,
     refers_back,
-    wants_more,
 )
 from index.answering.evidence import Evidence
+from index.answering.question import Cues, ParsedQuestion
 from index.answering.question_types import (
     QuestionType,
-    asked_name_of,
-    asks_about_future,
-    asks_in_own_words,
-    classify_question,
-    phrasing_terms,
 )
 from index.answering.settings import AnswerSettings
 from index.models import Article
@@ -35,9 +24,7 @@ from index.store.cache import IndexData
 from index.text.analyzer import Analyzer
 from index.text.expansion import SynonymTable, expand_query
 
-MAX_QUERY_TERMS = 48
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
-_DIGIT = re.compile(r"\d")
 
 
 @dataclass
@@ -116,35 +103,30 @@ class Planner:
             for term in terms:
                 self._sources_by_term.setdefault(term, set()).add(article.id)
 
-    def plan(self, cleaned: str, previous: Turn | None) -> QueryPlan | None:
+    def plan(self, question: ParsedQuestion, previous: Turn | None) -> QueryPlan | None:
         """Read a question (and the turn before it) into what to search and how to judge it.
 
         Return None when the question has no words to search and follows nothing.
         """
-        phrasing = {self.analyzer.word_term(word) for word in phrasing_terms(cleaned)}
-        own_terms = [
-            term
-            for term in dict.fromkeys(self.analyzer.question_terms(cleaned))
-            if term not in phrasing
-        ][:MAX_QUERY_TERMS]
-        follow_up = previous is not None and is_follow_up(cleaned, own_terms)
+        own_terms = list(question.terms)
+        follow_up = previous is not None and question.cues.follows_on
         if not own_terms and not follow_up:
             return None
         synonyms = self.synonyms
         if synonyms is not None:
-            synonyms = synonyms.within(self.analyzer.plain_stems(cleaned))
+            synonyms = synonyms.within(question.stems)
         plan = QueryPlan(
             own_terms=tuple(own_terms),
             query=self._weigh_ordinals(expand_query(own_terms, synonyms)),
-            core=set(own_terms) - self.analyzer.compounds(cleaned) or set(own_terms),
-            question_type=classify_question(cleaned),
+            core=set(own_terms) - question.compounds or set(own_terms),
+            question_type=question.question_type,
             follow_up=follow_up,
-            names=frozenset(self._name_terms(cleaned)) & set(own_terms),
-            figures=frozenset(self._figure_terms(cleaned)) & set(own_terms),
-            unheard_of=self.evidence.unheard_of(cleaned, own_terms, self.analyzer.terms),
-            future=asks_about_future(cleaned),
+            names=question.names,
+            figures=question.figures,
+            unheard_of=self.evidence.unheard_of(own_terms, question.common),
+            future=question.future,
             synonyms=synonyms,
-            name_of=asked_name_of(cleaned),
+            name_of=question.name_of,
         )
         paraphrased = frozenset(
             term
@@ -155,7 +137,7 @@ class Planner:
             plan.paraphrased = paraphrased
             plan.paraphrase_weight = self.settings.paraphrase_weight
         if follow_up and previous is not None:
-            self._lean_on(plan, previous, cleaned)
+            self._lean_on(plan, previous, question.cues)
         elif previous is not None and previous.answered:
             # A new question in a conversation still tends to stay where the last answer was.
             plan.near = self._same_article_window(
@@ -178,17 +160,8 @@ class Planner:
             for q in query
         ]
 
-    def _name_terms(self, question: str) -> list[str]:
-        """Return the terms of the capitalised words after a question's first word."""
-        words = question.split()[1:]
-        return self.analyzer.terms(" ".join(w for w in words if w[:1].isupper()))
-
-    def _figure_terms(self, question: str) -> list[str]:
-        """Return the terms of the words of a question written with a digit."""
-        return self.analyzer.terms(" ".join(w for w in question.split() if _DIGIT.search(w)))
-
     @staticmethod
-    def _replaces_names(plan: QueryPlan, previous: Turn, cleaned: str) -> bool:
+    def _replaces_names(plan: QueryPlan, previous: Turn, cues: Cues) -> bool:
         """Tell whether a follow-up asks the same of someone new: its own words are all names
         ("Trump?"), or it sets words the last question lacked beside it, and none of its names
         ("And with Trump?", "And the meeting with the American president?", "And the
@@ -198,13 +171,13 @@ class Planner:
         if plan.names and own <= plan.names:
             return True
         return (
-            opens_on_contrast(cleaned)
+            cues.opens_on_contrast
             and bool(own - before)
             and not plan.names & before
-            and not points_at_someone(cleaned)
+            and not cues.points_at_someone
         )
 
-    def _lean_on(self, plan: QueryPlan, previous: Turn, cleaned: str) -> None:
+    def _lean_on(self, plan: QueryPlan, previous: Turn, cues: Cues) -> None:
         """Widen a follow-up's plan with the previous turn: its words, type, tense and answer.
 
         A follow-up that asks the same of someone new ("And with Trump?") has the names of the
@@ -212,10 +185,10 @@ class Planner:
         """
         weight = self.settings.follow_up_weight if plan.own_terms else 1.0
         known = {q.term for q in plan.query}
-        plan.replaces_names = self._replaces_names(plan, previous, cleaned)
+        plan.replaces_names = self._replaces_names(plan, previous, cues)
         replaced = previous.names if plan.replaces_names else frozenset()
         # "How does he think...": the pronoun stands for the name asked about before.
-        named = previous.names if has_pronoun_subject(cleaned) else frozenset()
+        named = previous.names if cues.pronoun_subject else frozenset()
         # Asking the same of someone new ("And the one with Moon?"), the last question's words
         # say what is asked about, so they come with their synonyms, as when it was asked:
         # "sit-down" still finds a "summit".
@@ -228,7 +201,7 @@ class Planner:
         if not plan.own_terms:
             plan.core = set(previous.terms)
         plan.core |= named & set(previous.terms)
-        if plan.question_type is QuestionType.OTHER and not asks_in_own_words(cleaned):
+        if plan.question_type is QuestionType.OTHER and not cues.own_question:
             # "When will they meet Moon?" "And Trump?": still when, and still to come. "And
             # what did Moon say?" asks a question of its own, which names no kind of fact.
             plan.question_type = previous.question_type
@@ -244,8 +217,8 @@ class Planner:
                 and refers_back(self.data.sentences[following].text)
             ):
                 plan.follows_answer = {following}
-            plan.wants_more = wants_more(cleaned) or asks_about_answer(cleaned)
-            if self.settings.local_bonus and not plan.replaces_names and points_back(cleaned):
+            plan.wants_more = cues.wants_more or cues.about_answer
+            if self.settings.local_bonus and not plan.replaces_names and cues.points_back:
                 # "Who used it before him?" asks more about what was just said, "And with Trump?"
                 # about someone new: only the first stays beside the last answer.
                 plan.local = {last_answer} | ({following} & plan.near)
@@ -256,7 +229,7 @@ class Planner:
                 # will Beijing respond to that?" may be answered by its own second half.
                 own = set(plan.own_terms)
                 if (
-                    wants_more(cleaned)
+                    cues.wants_more
                     or not own
                     or self.evidence.coverage(last_answer, own, plan.synonyms)
                     < self.settings.min_own_coverage

@@ -1,0 +1,123 @@
+"""One question, read once: its terms, kind of fact, names, figures and wording cues."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.answering.conversation import (
+    asks_about_answer,
+    has_pronoun_subject,
+    is_follow_up,
+    opens_on_contrast,
+    points_at_someone,
+    points_back,
+    wants_more,
+)
+from index.answering.question_types import (
+    QuestionType,
+    asked_name_of,
+    asks_about_future,
+    asks_in_own_words,
+    classify_question,
+    phrasing_terms,
+    states_purpose,
+)
+from index.answering.statements import words_of
+from index.text.analyzer import Analyzer
+from index.text.english import is_common
+
+MAX_QUERY_TERMS = 48
+_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"[^\W_]+(?:[-'\u2019][^\W_]+)*")
+
+
+@dataclass(frozen=True)
+class Cues:
+    """What a question's wording says of the conversation it stands in."""
+
+    follows_on: bool
+    """It leans on the question before ("And the meeting with Trump?", "Why?")."""
+    pronoun_subject: bool
+    """Its subject is a bare "he", "she" or "they"."""
+    points_at_someone: bool
+    """It points back at someone with a pronoun ("his place")."""
+    opens_on_contrast: bool
+    """It opens on a contrast ("But who...", "What about...")."""
+    own_question: bool
+    """It asks a question of its own ("And what did Moon say?"), not the last one again."""
+    wants_more: bool
+    """It asks for something not yet said ("What else?")."""
+    about_answer: bool
+    """It asks about what was just said ("Did anyone believe that?")."""
+    points_back: bool
+    """It asks more of the last answer ("Who used it before him?", "Why?")."""
+
+
+@dataclass(frozen=True)
+class ParsedQuestion:
+    """A question as answering reads it: made once by `parse_question`, read by planning,
+    ranking, abstention and the conversation, so no module tokenises the question again."""
+
+    text: str
+    terms: tuple[str, ...]
+    """Its own terms, in order, without its phrasing words ("how", "did"); at most
+    MAX_QUERY_TERMS of them."""
+    words: frozenset[str]
+    """Its words as written, folded: what an echo of the question is made of."""
+    compounds: frozenset[str]
+    """Terms that only join others into a compound, which an answer need not cover."""
+    stems: tuple[str, ...]
+    """Its plain stems in order, which choose the synonym phrases that apply."""
+    question_type: QuestionType
+    names: frozenset[str]
+    """Terms of its capitalised words after the first."""
+    figures: frozenset[str]
+    """Terms of its words written with a digit ("1974", "$60", "3bn")."""
+    common: frozenset[str]
+    """Terms whose words are common in English, which the articles may say another way."""
+    future: bool
+    purpose: bool
+    """It asks what something is for ("Why ... to ...?"), so a sentence of purpose answers."""
+    name_of: str | None
+    """The noun of the person whose name it asks for ("wife"), if it asks one."""
+    cues: Cues
+
+
+def parse_question(text: str, analyzer: Analyzer) -> ParsedQuestion:
+    """Read a cleaned question once into everything answering needs of its wording."""
+    phrasing = {analyzer.word_term(word) for word in phrasing_terms(text)}
+    terms = [t for t in dict.fromkeys(analyzer.question_terms(text)) if t not in phrasing]
+    terms = terms[:MAX_QUERY_TERMS]
+    own = set(terms)
+    words = text.split()
+    cues = Cues(
+        follows_on=is_follow_up(text, terms),
+        pronoun_subject=has_pronoun_subject(text),
+        points_at_someone=points_at_someone(text),
+        opens_on_contrast=opens_on_contrast(text),
+        own_question=asks_in_own_words(text),
+        wants_more=wants_more(text),
+        about_answer=asks_about_answer(text),
+        points_back=points_back(text),
+    )
+    return ParsedQuestion(
+        text=text,
+        terms=tuple(terms),
+        words=frozenset(words_of(text)),
+        compounds=frozenset(analyzer.compounds(text)),
+        stems=tuple(analyzer.plain_stems(text)),
+        question_type=classify_question(text),
+        names=frozenset(analyzer.terms(" ".join(w for w in words[1:] if w[:1].isupper()))) & own,
+        figures=frozenset(analyzer.terms(" ".join(w for w in words if _DIGIT.search(w)))) & own,
+        common=frozenset(
+            term
+            for word in _WORD.findall(text)
+            for term in analyzer.terms(word)
+            if term in own and is_common(word.lower(), term)
+        ),
+        future=asks_about_future(text),
+        purpose=states_purpose(text),
+        name_of=asked_name_of(text),
+        cues=cues,
+    )
