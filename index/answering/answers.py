@@ -14,8 +14,7 @@ from index.answering.conversation import (
 )
 from index.answering.evidence import Evidence
 from index.answering.planning import Planner, QueryPlan
-from index.answering.question import parse_question
-from index.answering.question_input import clean_question
+from index.answering.question import clean_question, parse_question
 from index.answering.question_types import QuestionType, answers_type
 from index.answering.settings import AnswerSettings
 from index.answering.statements import folded_titles, statements_first, states_something

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from index.answering.answers import NO_QUESTION, NO_WORDS
 from index.answering.conversation import Conversation
-from index.answering.question_input import clean_question
+from index.answering.question import clean_question
 from index.models import Answer, Article, Reply, sentence_in_paragraph
 from index.search.naive import NaiveBackend, naive_query
 from index.store.cache import IndexData

@@ -1,8 +1,10 @@
-"""One question, read once: its terms, kind of fact, names, figures and wording cues."""
+"""One question, read once: made safe to read, then its terms, type, names, figures, cues."""
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from index.answering.conversation import (
@@ -27,9 +29,19 @@ from index.answering.statements import words_of
 from index.text.analyzer import Analyzer
 from index.text.english import is_common
 
+MAX_QUESTION_CHARS = 2000
 MAX_QUERY_TERMS = 48
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[^\W_]+(?:[-'\u2019][^\W_]+)*")
+
+
+def clean_question(text: str) -> str:
+    """Drop control characters and markup, collapse white space, clip an over-long question."""
+    text = unicodedata.normalize("NFC", text.replace("\x00", ""))
+    text = _TAG.sub(" ", html.unescape(_CONTROL.sub(" ", text)))
+    return " ".join(text.split())[:MAX_QUESTION_CHARS]
 
 
 @dataclass(frozen=True)
