@@ -1,7 +1,9 @@
 """Fit the hybrid ranker's weights: a grid over HybridSettings, scored on the SQuAD design part
 and the seeds' question sets (the held-out SQuAD articles only with --heldout, totals only).
 
-    python -m bench.tune_hybrid --grid lexical_weight=0,0.1,0.2 --grid min_similarity=0,0.8
+    python -m bench.tune_hybrid --grid lexical_weight=0,0.1,0.2 --grid answer.type_bonus=0,0.5
+
+A field named answer.FIELD is one of AnswerSettings (the lexical re-ranking and the checks).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from bench.outside_quality import ROOT, SQUAD, part_figures
-from index import Conversation, Engine, EngineSettings, Reply
+from index import AnswerSettings, Conversation, Engine, EngineSettings, Reply
 from index.evaluation.metrics import EVAL_DEPTH, run_cases, summarise
 from index.evaluation.questionset import Case, load_question_set
 from index.evaluation.squad_figures import DESIGN_ARTICLES, HELDOUT_ARTICLES
@@ -83,7 +85,13 @@ def main() -> None:
     choices = [[_value(v) for v in values.split(",")] for _, values in fields]
     for point in itertools.product(*choices) if fields else [()]:
         tuned = dict(zip([name for name, _ in fields], point, strict=True))
-        settings = EngineSettings(ranker=options.ranker, hybrid=replace(HybridSettings(), **tuned))
+        hybrid = {k: v for k, v in tuned.items() if not k.startswith("answer.")}
+        answer = {k[len("answer.") :]: v for k, v in tuned.items() if k.startswith("answer.")}
+        settings = EngineSettings(
+            ranker=options.ranker,
+            hybrid=replace(HybridSettings(), **hybrid),
+            answer=replace(AnswerSettings(), **answer),
+        )
         row: dict[str, Any] = {"settings": tuned}
         seeds = Engine.open(ROOT / "seeds", options.cache, "rank-bm25", settings)
         row["seeds"] = seeds_figures(seeds)

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import platformdirs
 from dotenv import dotenv_values
 
+from bot.logs import TOKEN_PATTERN
 from index import ENGINES, Engine, EngineSettings
 from index.corpus.finding import describe_corpus, seeds_folder
 from index.errors import BackendError
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from index.store.updates import ProgressFactory
 
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
-TOKEN_PATTERN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,}$")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 MAX_TOP = 50
 # What Telegram accepts as a webhook's secret token.
@@ -116,7 +116,7 @@ class Settings:
                 "TELEGRAM_BOT_TOKEN is not set: put the token from @BotFather in .env "
                 "or the environment"
             )
-        if not TOKEN_PATTERN.match(token):
+        if not TOKEN_PATTERN.fullmatch(token):
             raise ConfigError(
                 "TELEGRAM_BOT_TOKEN does not look like a bot token (expected '123456:ABC...'): "
                 "copy it again from @BotFather"
