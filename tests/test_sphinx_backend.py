@@ -185,6 +185,26 @@ def test_loading_twice_adds_nothing_and_another_corpus_is_refused(own_node: Node
         SphinxBackend(_url(own_node), other, _sentences(other))
 
 
+def test_a_grown_corpus_replaces_the_older_version_it_holds(own_node: Node) -> None:
+    old, new = _corpus(seed=1), _corpus(seed=4, size=10)
+    older = [Sentence("a", 1, n, 0, 0, " ".join(t)) for n, t in enumerate(old, 1)]
+    added = [Sentence("b", 1, n, 0, 0, " ".join(t)) for n, t in enumerate(new, 1)]
+    half = len(old) // 2
+    terms, sentences = [*old[:half], *new, *old[half:]], [*older[:half], *added, *older[half:]]
+    stale = SphinxBackend(_url(own_node), old, older)
+    grown = SphinxBackend(_url(own_node), terms, sentences)
+    with pymysql.connect(host="127.0.0.1", port=own_node.port) as connection:
+        cursor = connection.cursor()
+        cursor.execute("SELECT COUNT(*) FROM citeqa")
+        assert cursor.fetchall() == ((len(terms),),)
+    reference = RankBM25Backend(terms)
+    query = [QueryTerm("w1", 1.0), QueryTerm("café", 0.5)]
+    assert grown.search(query, 10) == reference.search(query, 10)
+    assert stale.search(query, 10) == []
+    with pytest.raises(BackendError, match="another corpus"):
+        SphinxBackend(_url(own_node), old, older)
+
+
 def test_no_searchd_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sphinx_cluster.shutil, "which", lambda name: None)
     monkeypatch.setattr(sphinx_cluster.os, "access", lambda path, mode: False)

@@ -23,6 +23,7 @@ from index.search.sphinx_config import (
 )
 from index.search.sphinx_loading import ShardPlace, load_shard
 from index.search.sphinx_scoring import WEIGHT_SCALE, bm25_ranker, reference_idf, term_frequencies
+from index.search.sphinx_versions import retire_older_versions
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +97,8 @@ class SphinxBackend:
     def search(self, query: Sequence[QueryTerm], k: int) -> list[Hit]:
         """Return the k best sentences for the weighted terms, ties by position.
 
+        Only this corpus's rows are searched: once a grown version replaces them, a process
+        still holding the older one finds nothing rather than citing the wrong sentences.
         searchd ranks with each shard's statistics and returns the best `candidates(k)`;
         with `rescore`, those are scored again with corpus-wide idf, as the reference does.
         """
@@ -112,7 +115,8 @@ class SphinxBackend:
         limit = self.candidates(k) if self.rescore else k
         sql = (
             f"SELECT id, WEIGHT() AS w FROM {self.target.index} WHERE MATCH(%s) "
-            f"ORDER BY w DESC, id ASC LIMIT {limit} OPTION {self.bm25_ranker}, max_matches={limit}"
+            f"AND corpus={self._corpus} ORDER BY w DESC, id ASC LIMIT {limit} "
+            f"OPTION {self.bm25_ranker}, max_matches={limit}"
         )
         rows, warning = self._query(sql, (" | ".join(parts),))
         self._note(warning)
@@ -232,6 +236,8 @@ class SphinxBackend:
             self.target.shards or ((self.target.head,),) if shards == 1 else self.target.shards
         )
         if writable:
+            index, head = self.target.index, self._pool
+            retire_older_versions(index, writable, head, self._corpus, terms, sentences)
             for shard, mirrors in enumerate(writable):
                 for endpoint in mirrors:
                     pool = self._pool if endpoint == self.target.head else None
