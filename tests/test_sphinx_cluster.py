@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pymysql
 import pytest
 from click.testing import CliRunner, Result
 from servers import server_missing
@@ -228,11 +229,6 @@ def test_citeqa_add_loads_the_new_articles_into_the_cluster(
     assert best.text == "It holds 40 billion litres."
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a shard holds one corpus: after an add it refuses the grown one as another corpus "
-    "(sphinx_loading.load_shard), so the index must be emptied by hand",
-)
 def test_a_second_citeqa_add_loads_the_grown_corpus(
     own_cluster: SphinxCluster, tmp_path: Path
 ) -> None:
@@ -242,3 +238,15 @@ def test_a_second_citeqa_add_loads_the_grown_corpus(
     feed.write_text(json.dumps(CHOIR) + "\n", encoding="utf-8")
     again = _add(own_cluster, tmp_path / "cache", corpus, feed)
     assert again.exit_code == 0, again.output
+    assert again.output == (
+        "added 1 article(s), 0 skipped, 0 failed; 2 articles, 5 sentences (sphinxql)\n"
+    )
+    # The cluster holds the grown corpus alone, and a worker answers from it.
+    with pymysql.connect(host="127.0.0.1", port=own_cluster.head.port) as connection:
+        cursor = connection.cursor()
+        cursor.execute(f"SELECT COUNT(*) FROM {own_cluster.index}")
+        assert cursor.fetchall() == ((5,),)
+    url = own_cluster.search_url
+    worker = Engine.open(corpus, tmp_path / "cache", "sphinxql", sphinx_url=url)
+    (best, *_) = worker.ask("Where did the school choir go?").answers
+    assert best.text == "The school choir left for a tour of six cities."
