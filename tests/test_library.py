@@ -99,7 +99,7 @@ def test_a_duplicate_article_is_indexed_once(corpus: Path, tmp_path: Path) -> No
     (corpus / "copy.txt").write_text(ARTICLES["bakery.txt"], encoding="utf-8")
     warnings: list[str] = []
     engine = Engine.open(corpus, tmp_path / "cache", "tantivy", warn=warnings.append)
-    assert warnings == ["skipped copy: same text as bakery"]
+    assert warnings == [f"skipped {corpus / 'copy.txt'}: same text as bakery"]
     assert len(hits(engine, "sourdough")) == 1
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import NamedTuple
 
@@ -51,6 +51,21 @@ def analyse_file(item: ArticleFile, analyzer: Analyzer) -> SourceResult:
         for article, sentences, key in articles
     ]
     return SourceResult(analysed, warnings)
+
+
+def first_of_each_text(
+    analysed: Iterable[AnalysedArticle], keys: dict[str, str]
+) -> tuple[list[AnalysedArticle], list[str]]:
+    """Keep the first article of each text (`keys`: text key -> id, updated); warn of the rest."""
+    kept: list[AnalysedArticle] = []
+    warnings: list[str] = []
+    for item in analysed:
+        if item.key in keys:
+            warnings.append(f"skipped {item.article.path}: same text as {keys[item.key]}")
+            continue
+        keys[item.key] = item.article.id
+        kept.append(item)
+    return kept, warnings
 
 
 def _analyse_batch(batch: list[ArticleFile], settings: AnalyzerSettings) -> list[SourceResult]:

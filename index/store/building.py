@@ -7,11 +7,11 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from index.corpus.finding import ArticleFile, CorpusPaths
-from index.corpus.reading import load_corpus
+from index.corpus.finding import ArticleFile, CorpusPaths, describe_corpus, find_article_files
+from index.errors import CorpusError
+from index.store.analysis import AnalysedArticle, analyse_files, first_of_each_text
 from index.store.cache import IndexData
 from index.text.analyzer import Analyzer
-from index.text.features import sentence_features
 
 # The code and data that turn article files into stored sentences, terms and answer features.
 # An index built by other versions of them is stale; their hash is part of the cache key, so
@@ -48,15 +48,26 @@ def build_index(
     """Read, clean, split and analyse a corpus's folders into index data and skip warnings.
 
     `files` is the folders' listing when the caller has one (they are not walked again).
+    Analysis stays in this process: the engine may be serving a bot's threads.
     """
-    loaded = load_corpus(corpus, files)
-    terms = tuple(tuple(analyzer.terms(s.text)) for s in loaded.sentences)
-    features = tuple(sentence_features(s.text) for s in loaded.sentences)
+    files = find_article_files(corpus) if files is None else files
+    kept: list[AnalysedArticle] = []
+    warnings: list[str] = []
+    keys: dict[str, str] = {}
+    for result in analyse_files(files, analyzer.settings, workers=1):
+        warnings.extend(result.warnings)
+        first, skipped = first_of_each_text(result.articles, keys)
+        kept.extend(first)
+        warnings.extend(skipped)
+    if not kept:
+        raise CorpusError(
+            f"no readable article in {describe_corpus(corpus)}: " + "; ".join(warnings)
+        )
     data = IndexData(
-        tuple(loaded.articles),
-        tuple(loaded.sentences),
-        terms,
-        features,
+        tuple(item.article for item in kept),
+        tuple(sentence for item in kept for sentence in item.sentences),
+        tuple(terms for item in kept for terms in item.terms),
+        tuple(features for item in kept for features in item.features),
         index_settings,
     )
-    return data, loaded.warnings
+    return data, warnings

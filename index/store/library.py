@@ -22,7 +22,7 @@ from index.corpus.finding import ArticleFile
 from index.errors import IndexFormatError
 from index.models import Article, Sentence
 from index.search.tantivy_backend import TantivyBackend, write_documents
-from index.store.analysis import AnalysedArticle
+from index.store.analysis import AnalysedArticle, first_of_each_text
 from index.store.cache import IndexData
 from index.store.columns import COLUMN_FILES, ColumnRows, append_rows, open_columns
 
@@ -137,12 +137,8 @@ def append_articles(
     rows_terms: list[tuple[str, ...]] = []
     rows_features: list[int] = []
     keys = dict(manifest.keys)
-    warnings = []
-    for item in analysed:
-        if item.key in keys:
-            warnings.append(f"skipped {item.article.id}: same text as {keys[item.key]}")
-            continue
-        keys[item.key] = item.article.id
+    kept, warnings = first_of_each_text(analysed, keys)
+    for item in kept:
         number = manifest.articles + len(articles)
         articles.append(item.article)
         numbers.extend([number] * len(item.sentences))
