@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,13 @@ class Hit:
 
     position: int
     score: float
+
+
+class Ranked(NamedTuple):
+    """A sentence position as a ranking orders it: by score, best first, then by position."""
+
+    score: float
+    position: int
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from index.answering.evidence import Evidence
 from index.answering.planning import QueryPlan
 from index.answering.question_types import QuestionType, answers_type
 from index.answering.settings import AnswerSettings
-from index.models import same_paragraph
+from index.models import Ranked, same_paragraph
 from index.store.cache import IndexData
 from index.text.analyzer import Analyzer
 from index.text.features import (
@@ -65,7 +65,7 @@ class AnswerChecks:
         self.settings = settings
         self._article_terms: LRUCache[str, frozenset[str]] = LRUCache(ARTICLES_KEPT)
 
-    def confident(self, best: tuple[float, int], plan: QueryPlan) -> bool:
+    def confident(self, best: Ranked, plan: QueryPlan) -> bool:
         """Tell whether the best sentence is evidence enough to answer with.
 
         It must cover enough of the question's words, and more when the question asks for a

@@ -18,7 +18,7 @@ from index.answering.question import clean_question, parse_question
 from index.answering.question_types import QuestionType, answers_type
 from index.answering.settings import AnswerSettings
 from index.answering.statements import folded_titles, statements_first, states_something
-from index.models import Answer, Article, Hit, Reply, same_paragraph, sentence_in_paragraph
+from index.models import Answer, Article, Hit, Ranked, Reply, same_paragraph, sentence_in_paragraph
 from index.search.backend import QueryTerm, SearchBackend
 from index.semantic.ranker import HybridRanker
 from index.store.cache import IndexData
@@ -98,7 +98,7 @@ class Answerer:
             # A sentence going on from the last answer may be vouched for by that answer.
             or (
                 ranked[0][1] in plan.follows_answer
-                and self.checks.confident((ranked[0][0], ranked[0][1] - 1), plan)
+                and self.checks.confident(Ranked(ranked[0][0], ranked[0][1] - 1), plan)
             )
             or (
                 ranked[0][1] in plan.local
@@ -126,8 +126,8 @@ class Answerer:
         )
 
     def _lexical_fallback(
-        self, ranked: list[tuple[float, int]], lexical_best: tuple[float, int], plan: QueryPlan
-    ) -> tuple[list[tuple[float, int]], bool]:
+        self, ranked: list[Ranked], lexical_best: Ranked, plan: QueryPlan
+    ) -> tuple[list[Ranked], bool]:
         """When the checks do not vouch for the model's best sentence but do for the lexical
         ranker's, put that one first: the model ranks, the checks decide what is evidence."""
         if not self.checks.confident(lexical_best, plan):
@@ -139,7 +139,7 @@ class Answerer:
         """Tell whether some sentence holds a term or a synonym of it."""
         return not self.evidence.foreign(term)
 
-    def _rerank(self, hits: list[Hit], plan: QueryPlan) -> list[tuple[float, int]]:
+    def _rerank(self, hits: list[Hit], plan: QueryPlan) -> list[Ranked]:
         """Add neighbour evidence, question-type fit and coverage to the BM25 scores; best first.
 
         Coverage, the share of the question a sentence accounts for with synonyms counting
@@ -150,7 +150,7 @@ class Answerer:
         """
         scores = {hit.position: hit.score for hit in hits}
         sentences = self.data.sentences
-        ranked = []
+        ranked: list[Ranked] = []
         coverage = None
         if self.settings.coverage_bonus and not plan.follow_up:
             coverage = self.evidence.coverage_of(plan.weighted_core(), plan.synonyms)
@@ -177,11 +177,11 @@ class Answerer:
                 score *= 1.0 + self.settings.local_bonus
             if coverage is not None:
                 score *= 1.0 + self.settings.coverage_bonus * coverage(position)
-            ranked.append((score, position))
+            ranked.append(Ranked(score, position))
         ranked.sort(key=lambda item: (-item[0], item[1]))
         return ranked
 
-    def _named_first(self, ranked: list[tuple[float, int]]) -> list[tuple[float, int]]:
+    def _named_first(self, ranked: list[Ranked]) -> list[Ranked]:
         """Put the sentence that names the person first when the best one only describes them
         ("A spokesperson said..." then "..., Kim Eui-kyeom told reporters"); the describing
         sentence follows it, as it vouched for the answer."""
@@ -192,12 +192,12 @@ class Answerer:
             sentences[position].text, sentences[following].text
         ):
             rest = [item for item in ranked if item[1] != following]
-            return [(score, following), *rest]
+            return [Ranked(score, following), *rest]
         return ranked
 
     def _reason_first(
-        self, ranked: list[tuple[float, int]], purpose_asked: bool, asked_of_it: bool = False
-    ) -> list[tuple[float, int]]:
+        self, ranked: list[Ranked], purpose_asked: bool, asked_of_it: bool = False
+    ) -> list[Ranked]:
         """Put the next sentence first when the best one for "why" states what happened with
         no reason and the next goes on from it: "Trump touted what he said was a commitment
         to denuclearize. That agreement was met with incredulity by observers, who noted that
@@ -220,12 +220,10 @@ class Answerer:
             and not sentence_opens_on_contrast(text)
         ):
             rest = [item for item in ranked if item[1] != following]
-            return [(score, following), *rest]
+            return [Ranked(score, following), *rest]
         return ranked
 
-    def _answers(
-        self, ranked: list[tuple[float, int]], query: Sequence[QueryTerm], top: int
-    ) -> list[Answer]:
+    def _answers(self, ranked: list[Ranked], query: Sequence[QueryTerm], top: int) -> list[Answer]:
         answers: list[Answer] = []
         seen: set[str] = set()
         query_terms = {q.term for q in query}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from index.models import Article, Sentence
+from index.models import Article, Ranked, Sentence
 
 MIN_WORDS = 4
 _WORD = re.compile(r"\w+")
@@ -33,11 +33,11 @@ def folded_titles(articles: Sequence[Article]) -> dict[str, str]:
 
 
 def statements_first(
-    ranked: list[tuple[float, int]],
+    ranked: list[Ranked],
     sentences: Sequence[Sentence],
     titles: Mapping[str, str],
     asked: frozenset[str],
-) -> list[tuple[float, int]]:
+) -> list[Ranked]:
     """Move headlines, fragments and echoes of the question after every sentence that states
     something, keeping each group's order."""
     stating = [item for item in ranked if states_something(sentences[item[1]], titles, asked)]

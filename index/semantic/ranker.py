@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from index.models import Ranked
 from index.semantic.vectors import SentenceVectors
 
 
@@ -38,11 +39,11 @@ class HybridRanker:
         self,
         question: str,
         asked_before: str | None,
-        lexical: list[tuple[float, int]],
+        lexical: list[Ranked],
         excluded: set[int],
         favoured: frozenset[int] = frozenset(),
         follow_up: bool = False,
-    ) -> list[tuple[float, int]]:
+    ) -> list[Ranked]:
         """Order the candidates by similarity plus the weighted lexical share, best first.
 
         A follow-up is read joined to the question it follows (`asked_before`); `favoured` are
@@ -69,7 +70,9 @@ class HybridRanker:
             weight = self.settings.follow_up_lexical_weight
         talk = self.settings.conversation_weight
         scored = [
-            (float(sim) + weight * max(lexical_scores[p], 0.0) / top + talk * (p in favoured), p)
+            Ranked(
+                float(sim) + weight * max(lexical_scores[p], 0.0) / top + talk * (p in favoured), p
+            )
             for p, sim in zip(positions, similarity, strict=True)
         ]
         scored.sort(key=lambda item: (-item[0], item[1]))
