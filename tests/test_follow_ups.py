@@ -103,33 +103,6 @@ def test_wants_more(question: str, expected: bool) -> None:
     assert wants_more(question) is expected
 
 
-SHIPPING = """\
-Shipping Line Tests the Port
-
-Analyst Rita Moreno said the shipping line may be testing how much delay the port will \
-tolerate. Armed with that knowledge, the shipping line might learn how hard it can push on fees.
-Dock workers said the new cranes arrived from Rotterdam.
-The weather service said the storms would ease by Friday.
-The port authority said it could use the new cranes to learn where the delays come from.
-"""
-
-
-def test_a_follow_up_finds_the_sentence_that_goes_on_from_the_last_answer(
-    tmp_path: Path,
-) -> None:
-    # "Armed with that knowledge" goes on from the analyst's sentence; the port authority's
-    # sentence shares more of the follow-up's words ("could use", "learn") but not its thread.
-    first, reply = _two_turns(
-        tmp_path,
-        SHIPPING,
-        "What did Rita Moreno think the shipping line was testing?",
-        "How does she think the line could use what it learns?",
-    )
-    assert first.answers[0].text.startswith("Analyst Rita Moreno said")
-    assert not reply.abstained
-    assert reply.answers[0].text.startswith("Armed with that knowledge")
-
-
 FEES = """\
 Port Fees Rise
 

@@ -87,7 +87,7 @@ class Answerer:
                 before,
                 ranked,
                 plan.excluded,
-                frozenset((plan.local | plan.follows_answer) - plan.excluded),
+                frozenset(plan.local - plan.excluded),
                 plan.follow_up,
             )
             ranked = statements_first(ranked, sentences, titles, asked)
@@ -95,11 +95,6 @@ class Answerer:
         answering = bool(ranked) and (
             continued
             or self.checks.confident(ranked[0], plan)
-            # A sentence going on from the last answer may be vouched for by that answer.
-            or (
-                ranked[0][1] in plan.follows_answer
-                and self.checks.confident(Ranked(ranked[0][0], ranked[0][1] - 1), plan)
-            )
             or (
                 ranked[0][1] in plan.local
                 and self.checks.vouched_by_last_answer(ranked[0][1], plan)
@@ -171,8 +166,6 @@ class Answerer:
                 score *= 1.0 + self.settings.source_bonus
             if position in plan.near:
                 score *= 1.0 + plan.near_bonus
-            if position in plan.follows_answer:
-                score *= 1.0 + self.settings.reference_bonus
             if position in plan.local:
                 score *= 1.0 + self.settings.local_bonus
             if coverage is not None:

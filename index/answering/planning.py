@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from index.answering.conversation import (
     Turn,
-    refers_back,
 )
 from index.answering.evidence import Evidence
 from index.answering.question import Cues, ParsedQuestion
@@ -50,8 +49,6 @@ class QueryPlan:
     near_bonus: float = 0.0
     synonyms: SynonymTable | None = None
     replaces_names: bool = False
-    follows_answer: set[int] = field(default_factory=set)
-    """The sentence after the last answer when it opens on it ("Armed with that...")."""
     paraphrased: frozenset[str] = frozenset()
     """Common English words of the question that no sentence holds, nor any synonym of them
     ("gauge", "firmly"): most likely the asker's paraphrase of what the articles say."""
@@ -211,12 +208,6 @@ class Planner:
             plan.near = self._same_article_window(last_answer, self.settings.follow_up_window)
             plan.near_bonus = self.settings.follow_up_adjacency_bonus
             following = last_answer + 1
-            if (
-                following in plan.near
-                and self.settings.reference_bonus
-                and refers_back(self.data.sentences[following].text)
-            ):
-                plan.follows_answer = {following}
             plan.wants_more = cues.wants_more or cues.about_answer
             if self.settings.local_bonus and not plan.replaces_names and cues.points_back:
                 # "Who used it before him?" asks more about what was just said, "And with Trump?"

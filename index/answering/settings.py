@@ -20,7 +20,6 @@ class AnswerSettings:
     coverage_bonus: float = 1.0
     follow_up_window: int = 2
     follow_up_adjacency_bonus: float = 0.3
-    reference_bonus: float = 0.3
     conversation_adjacency_bonus: float = 0.15
     continuation_share: float = 0.5
     min_own_coverage: float = 0.5
