@@ -5,9 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -16,6 +13,7 @@ from typing import Any
 from index.corpus.finding import CorpusPaths, corpus_paths
 from index.errors import IndexFormatError
 from index.models import Article, Sentence
+from index.store.folders import staged_folder
 
 logger = logging.getLogger(__name__)
 
@@ -62,9 +60,7 @@ def library_folder(cache_dir: Path, corpus: CorpusPaths, settings: dict[str, Any
 
 def save_index(data: IndexData, folder: Path) -> None:
     """Write the index to `folder`, replacing what was there only once it is complete."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-    try:
+    with staged_folder(folder) as staging:
         (staging / ARTICLES).write_text(
             json.dumps([asdict(a) for a in data.articles], ensure_ascii=False), encoding="utf-8"
         )
@@ -81,15 +77,6 @@ def save_index(data: IndexData, folder: Path) -> None:
             "sentences": len(data.sentences),
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-        old = folder.with_name(folder.name + ".old")
-        if folder.exists():
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(folder, old)
-        os.replace(staging, folder)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
 
 
 def load_index(folder: Path, settings: dict[str, Any]) -> IndexData:

@@ -11,8 +11,6 @@ import hashlib
 import json
 import logging
 import os
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -25,6 +23,7 @@ from index.search.tantivy_backend import TantivyBackend, write_documents
 from index.store.analysis import AnalysedArticle, first_of_each_text
 from index.store.cache import IndexData
 from index.store.columns import COLUMN_FILES, ColumnRows, append_rows, open_columns
+from index.store.folders import staged_folder
 
 logger = logging.getLogger(__name__)
 
@@ -179,21 +178,10 @@ def create_library(
     progress: Callable[[int], None] | None = None,
 ) -> tuple[Manifest, list[str]]:
     """Build a library in a staging folder and move it into place only when complete."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-    try:
+    with staged_folder(folder) as staging:
         manifest, warnings = append_articles(
             staging, Manifest(settings), analysed, sources, progress
         )
-        old = folder.with_name(folder.name + ".old")
-        if folder.exists():
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(folder, old)
-        os.replace(staging, folder)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return manifest, warnings
 
 
