@@ -40,7 +40,7 @@ from bot.config import Settings
 from bot.logs import protect_token
 from bot.telegram.handlers import CiteqaBot
 from bot.telegram.polling import OffsetStore, Poller
-from bot.telegram.replies import Answerer
+from bot.telegram.replies import AnsweringEngine
 from bot.telegram.sending import PatientRateLimiter
 from index import Engine
 
@@ -58,7 +58,7 @@ def open_engine(settings: Settings) -> Engine:
 
 def build_application(
     settings: Settings,
-    engine: Answerer,
+    engine: AnsweringEngine,
     token: str,
     request: BaseRequest | None = None,
 ) -> tuple[Application, CiteqaBot]:  # type: ignore[type-arg]

@@ -25,7 +25,7 @@ from bot.telegram.format import (
 )
 from bot.telegram.replies import (
     MORE_ANSWERS,
-    Answerer,
+    AnsweringEngine,
     first_shown,
     inline_results,
     keyboard,
@@ -58,9 +58,9 @@ class CiteqaBot:
 
     def __init__(
         self,
-        engine: Answerer,
+        engine: AnsweringEngine,
         settings: Settings,
-        reopen: Callable[[], Answerer] | None = None,
+        reopen: Callable[[], AnsweringEngine] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.settings = settings
@@ -68,7 +68,7 @@ class CiteqaBot:
         self.clock = clock
         self.serve(engine)
 
-    def serve(self, engine: Answerer) -> None:
+    def serve(self, engine: AnsweringEngine) -> None:
         """Answer from `engine` from now on, every chat starting afresh."""
         self.engine = engine
         self.examples = example_questions(engine)

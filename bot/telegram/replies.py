@@ -32,7 +32,7 @@ MORE_ANSWERS = 3
 INLINE_QUESTION_CHARS = 300
 
 
-class Answerer(Protocol):
+class AnsweringEngine(Protocol):
     """What the bot needs of the engine (`index.Engine` is one)."""
 
     @property

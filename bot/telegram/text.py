@@ -9,7 +9,7 @@ from bot.telegram.format import escape
 from index import Conversation
 
 if TYPE_CHECKING:
-    from bot.telegram.replies import Answerer
+    from bot.telegram.replies import AnsweringEngine
 
 COMMANDS = (
     ("start", "What I do, with example questions"),
@@ -32,7 +32,7 @@ EXPIRED_BUTTON = "That answer is too old now: ask the question again."
 FAILED = "Sorry, something went wrong while answering. Please try again."
 
 
-def example_questions(engine: Answerer, count: int = 3) -> tuple[str, ...]:
+def example_questions(engine: AnsweringEngine, count: int = 3) -> tuple[str, ...]:
     """Return up to `count` questions the engine can answer, to show in /start."""
     candidates = [
         *CANDIDATE_EXAMPLES,
