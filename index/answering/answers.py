@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from index.answering.abstention import AnswerChecks
+from index.answering.citing import answer_at
 from index.answering.conversation import (
     Conversation,
     refers_back,
@@ -18,7 +19,7 @@ from index.answering.question import clean_question, parse_question
 from index.answering.question_types import QuestionType, answers_type
 from index.answering.settings import AnswerSettings
 from index.answering.statements import folded_titles, statements_first, states_something
-from index.models import Answer, Article, Hit, Ranked, Reply, same_paragraph, sentence_in_paragraph
+from index.models import Answer, Article, Hit, Ranked, Reply, same_paragraph
 from index.search.backend import QueryTerm, SearchBackend
 from index.semantic.ranker import HybridRanker
 from index.store.cache import IndexData
@@ -229,28 +230,15 @@ class Answerer:
             terms = dict.fromkeys(self.data.terms[position])
             matched = tuple(t for t in terms if t in query_terms)
             answers.append(
-                Answer(
-                    text=sentence.text,
-                    score=round(score, 4),
-                    article=self._articles[sentence.article_id],
-                    paragraph=sentence.paragraph,
-                    sentence=sentence.sentence,
-                    before=self._neighbour(position, -1),
-                    after=self._neighbour(position, 1),
-                    matched_terms=matched,
-                    sentence_in_paragraph=sentence_in_paragraph(self.data.sentences, position),
-                    matched_spans=matched_spans(self.analyzer, sentence.text, matched),
+                answer_at(
+                    self.data,
+                    self._articles,
+                    position,
+                    score,
+                    matched,
+                    matched_spans(self.analyzer, sentence.text, matched),
                 )
             )
             if len(answers) == top:
                 break
         return answers
-
-    def _neighbour(self, position: int, step: int) -> str:
-        other = position + step
-        sentences = self.data.sentences
-        if 0 <= other < len(sentences) and (
-            sentences[other].article_id == sentences[position].article_id
-        ):
-            return sentences[other].text
-        return ""

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from index.answering.answers import NO_QUESTION, NO_WORDS
+from index.answering.citing import answer_at
 from index.answering.conversation import Conversation
 from index.answering.question import clean_question
-from index.models import Answer, Article, Reply, sentence_in_paragraph
+from index.models import Answer, Article, Reply
 from index.search.naive import NaiveBackend, naive_query
 from index.store.cache import IndexData
 
@@ -36,25 +37,5 @@ class BaselineAnswerer:
         return Reply(question=question, abstained=False, answers=answers)
 
     def _answer(self, position: int, score: float, asked: set[str]) -> Answer:
-        sentences = self.data.sentences
-        sentence = sentences[position]
         matched = dict.fromkeys(word for word in self.backend.words[position] if word in asked)
-        return Answer(
-            text=sentence.text,
-            score=round(score, 4),
-            article=self._articles[sentence.article_id],
-            paragraph=sentence.paragraph,
-            sentence=sentence.sentence,
-            before=self._neighbour(position, -1),
-            after=self._neighbour(position, 1),
-            matched_terms=tuple(matched),
-            sentence_in_paragraph=sentence_in_paragraph(sentences, position),
-        )
-
-    def _neighbour(self, position: int, step: int) -> str:
-        other, sentences = position + step, self.data.sentences
-        if 0 <= other < len(sentences) and (
-            sentences[other].article_id == sentences[position].article_id
-        ):
-            return sentences[other].text
-        return ""
+        return answer_at(self.data, self._articles, position, score, tuple(matched))
