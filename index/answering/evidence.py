@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence, Set
 
 from index.search.backend import SearchBackend
+from index.text.english import is_common
 from index.text.expansion import SynonymTable
 
 _QUESTION_WORD = re.compile(r"[^\W_]+(?:[-'\u2019][^\W_]+)*")
@@ -47,15 +48,26 @@ class Evidence:
             and any(self._backend.idf(other) for other in self._synonyms.related(term))
         )
 
-    def unheard_of(self, terms: Sequence[str], common: Set[str]) -> frozenset[str]:
-        """Return the question's terms no sentence holds, nor any synonym of them, but for
-        those whose words are `common` in English.
+    def unheard_of(
+        self, terms: Sequence[str], word_terms: Sequence[tuple[str, Sequence[str]]]
+    ) -> frozenset[str]:
+        """Return the question's terms no sentence holds, nor any synonym of them, whose words
+        (`word_terms`: each word with its terms) are uncommon in English too.
 
         A question about a "banquet" or a "quokka" the articles never mention is likely about
         something else; one in everyday words they do not use ("duties", "goodbye") is more
         likely a paraphrase.
         """
-        return frozenset(term for term in terms if self.foreign(term) and term not in common)
+        foreign = {term for term in terms if self.foreign(term)}
+        if not foreign:
+            return frozenset()
+        common = {
+            term
+            for word, its in word_terms
+            for term in its
+            if term in foreign and is_common(word, term)
+        }
+        return frozenset(foreign - common)
 
     def weight_share(self, core: Set[str], terms: Set[str]) -> float:
         """Share of the question's idf-weighted core terms that are among `terms`, terms no

@@ -120,7 +120,7 @@ class Planner:
             follow_up=follow_up,
             names=question.names,
             figures=question.figures,
-            unheard_of=self.evidence.unheard_of(own_terms, question.common),
+            unheard_of=self.evidence.unheard_of(own_terms, question.word_terms),
             future=question.future,
             synonyms=synonyms,
             name_of=question.name_of,

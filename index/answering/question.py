@@ -27,7 +27,6 @@ from index.answering.question_types import (
 )
 from index.answering.statements import words_of
 from index.text.analyzer import Analyzer
-from index.text.english import is_common
 
 MAX_QUESTION_CHARS = 2000
 MAX_QUERY_TERMS = 48
@@ -86,8 +85,9 @@ class ParsedQuestion:
     """Terms of its capitalised words after the first."""
     figures: frozenset[str]
     """Terms of its words written with a digit ("1974", "$60", "3bn")."""
-    common: frozenset[str]
-    """Terms whose words are common in English, which the articles may say another way."""
+    word_terms: tuple[tuple[str, tuple[str, ...]], ...]
+    """Each of its words, lower-cased, with the terms among its own terms that it gives: how
+    common a word is in English decides whether a term no sentence holds is a paraphrase."""
     future: bool
     purpose: bool
     """It asks what something is for ("Why ... to ...?"), so a sentence of purpose answers."""
@@ -122,11 +122,9 @@ def parse_question(text: str, analyzer: Analyzer) -> ParsedQuestion:
         question_type=classify_question(text),
         names=frozenset(analyzer.terms(" ".join(w for w in words[1:] if w[:1].isupper()))) & own,
         figures=frozenset(analyzer.terms(" ".join(w for w in words if _DIGIT.search(w)))) & own,
-        common=frozenset(
-            term
+        word_terms=tuple(
+            (word.lower(), tuple(term for term in analyzer.terms(word) if term in own))
             for word in _WORD.findall(text)
-            for term in analyzer.terms(word)
-            if term in own and is_common(word.lower(), term)
         ),
         future=asks_about_future(text),
         purpose=states_purpose(text),

@@ -211,15 +211,18 @@ class Analyzer:
     def terms(self, text: str) -> list[str]:
         """Return the index terms of a text, in order, stopwords dropped."""
         terms: list[str] = []
-        cache = self._word_cache
         for word in _WORD.findall(_THOUSANDS.sub("", _POSSESSIVE.sub("", normalise(text)))):
-            found = cache.get(word)
-            if found is None:
-                if len(cache) >= _WORD_CACHE_LIMIT:
-                    cache.clear()
-                found = cache[word] = tuple(self._word_terms(word))
-            terms.extend(found)
+            terms.extend(self._cached_word_terms(word))
         return terms
+
+    def _cached_word_terms(self, word: str) -> tuple[str, ...]:
+        cache = self._word_cache
+        found = cache.get(word)
+        if found is None:
+            if len(cache) >= _WORD_CACHE_LIMIT:
+                cache.clear()
+            found = cache[word] = tuple(self._word_terms(word))
+        return found
 
     def compounds(self, text: str) -> set[str]:
         """Return the joined terms of a text's hyphenated words ("trumpkim" for "Trump-Kim").
@@ -262,6 +265,6 @@ class Analyzer:
         for match in re.finditer(r"\$|%|[^\W_]+(?:[-'][^\W_]+)*", lowered):
             raw = fold_accents(_POSSESSIVE.sub("", match.group())).lower()
             raw = "usa" if raw == "us" and folded[match.start() : match.end()] == "US" else raw
-            terms = self._word_terms(raw) if raw else []
+            terms = self._cached_word_terms(raw) if raw else ()
             words.append(Word(match.start(), match.end(), terms[0] if terms else None))
         return words

@@ -18,8 +18,13 @@ def matched_spans(
     wanted = set(terms)
     if not wanted:
         return ()
-    return tuple(
-        (word.start, word.end)
-        for word in analyzer.words(text)
-        if wanted.intersection(analyzer.terms(text[word.start : word.end]))
-    )
+    spans = []
+    for word in analyzer.words(text):
+        if word.term in wanted:
+            spans.append((word.start, word.end))
+        elif not text[word.start : word.end].isalnum() and wanted.intersection(
+            analyzer.terms(text[word.start : word.end])
+        ):
+            # A joined word ("red-haired", "Kim's") has terms beyond its first.
+            spans.append((word.start, word.end))
+    return tuple(spans)
