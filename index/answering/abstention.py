@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-
-from cachetools import LRUCache
+from collections.abc import Iterator
 
 from index.answering.evidence import Evidence
 from index.answering.planning import QueryPlan
@@ -25,8 +24,6 @@ from index.text.features import (
 _CRISP_TYPES = frozenset(
     {QuestionType.WHEN, QuestionType.QUANTITY, QuestionType.DURATION, QuestionType.WHERE}
 )
-# The term sets of the articles last answered from, kept for the next question.
-ARTICLES_KEPT = 256
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _FIGURE = re.compile(r"(\d+)([^\W\d_]*)")
 # Joined to a number, these make another figure: an ordinal, or a decade.
@@ -63,7 +60,6 @@ class AnswerChecks:
         self.analyzer = analyzer
         self.evidence = evidence
         self.settings = settings
-        self._article_terms: LRUCache[str, frozenset[str]] = LRUCache(ARTICLES_KEPT)
 
     def confident(self, best: Ranked, plan: QueryPlan) -> bool:
         """Tell whether the best sentence is evidence enough to answer with.
@@ -207,28 +203,40 @@ class AnswerChecks:
         """Tell whether the sentence's article never says a figure the question gives ("What
         was passed in 1805?", "What area has a population of 5,105,786?"): the question asks
         of something the article does not speak of, so an answer from it is about something
-        else, however well the rest of the sentence matches."""
-        figures = plan.figures & plan.core
-        if not figures:
-            return False
-        said = self._terms_of_article(position)
-        return not all(says_figure(term, said) for term in figures)
+        else, however well the rest of the sentence matches.
 
-    def _terms_of_article(self, position: int) -> frozenset[str]:
-        """Return every term the article of a sentence holds, gathered once per article."""
+        The article is read outwards from the sentence, where a figure it gives most often
+        stands, and no further than the last figure found.
+        """
+        missing = set(plan.figures & plan.core)
+        for other in self._article_outwards(position):
+            said = frozenset(self.data.terms[other])
+            missing = {term for term in missing if not says_figure(term, said)}
+            if not missing:
+                return False
+        return bool(missing)
+
+    def _article_outwards(self, position: int) -> Iterator[int]:
+        """Yield the positions of a sentence's article: itself, then alternately before and
+        after it, each side until the article ends."""
         sentences = self.data.sentences
         article = sentences[position].article_id
-        if article not in self._article_terms:
-            first = last = position
-            while first > 0 and sentences[first - 1].article_id == article:
-                first -= 1
-            while last + 1 < len(sentences) and sentences[last + 1].article_id == article:
-                last += 1
-            terms = self.data.terms
-            self._article_terms[article] = frozenset(
-                term for other in range(first, last + 1) for term in terms[other]
-            )
-        return self._article_terms[article]
+        yield position
+        before: int | None = position - 1
+        after: int | None = position + 1
+        while before is not None or after is not None:
+            if before is not None:
+                if before >= 0 and sentences[before].article_id == article:
+                    yield before
+                    before -= 1
+                else:
+                    before = None
+            if after is not None:
+                if after < len(sentences) and sentences[after].article_id == article:
+                    yield after
+                    after += 1
+                else:
+                    after = None
 
     def _names_the_unknown(self, plan: QueryPlan, terms: set[str]) -> bool:
         """Tell whether some of these terms are names of the question no sentence holds."""
