@@ -259,9 +259,12 @@ class Analyzer:
         folded = unicodedata.normalize("NFKC", text)
         if len(folded) != len(text):
             folded = text
-        lowered = "".join(
-            low if len(low := ch.lower()) == 1 else ch for ch in folded.translate(_SAME_LENGTH)
-        )
+        same = folded.translate(_SAME_LENGTH)
+        lowered = same.lower()
+        if len(lowered) != len(same) or "\u03a3" in same:
+            # A letter whose lower case is longer ("İ"), or a capital sigma, whose lower case
+            # depends on its place in a word: lower each letter alone, keeping the spans.
+            lowered = "".join(low if len(low := ch.lower()) == 1 else ch for ch in same)
         for match in re.finditer(r"\$|%|[^\W_]+(?:[-'][^\W_]+)*", lowered):
             raw = fold_accents(_POSSESSIVE.sub("", match.group())).lower()
             raw = "usa" if raw == "us" and folded[match.start() : match.end()] == "US" else raw
