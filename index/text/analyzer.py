@@ -40,6 +40,7 @@ _QUOTES = str.maketrans(
 )
 _POSSESSIVE = re.compile(r"(?<=\w)'s?\b")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_SPAN_WORD = re.compile(r"\$|%|[^\W_]+(?:[-'][^\W_]+)*")
 _WORD = re.compile(r"\$|%|[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 _NUMBER_WORDS = {
     "one": "1",
@@ -160,6 +161,7 @@ class Analyzer:
         self._uncached_stemmer = Stemmer.Stemmer("english", 0)
         self._stems: dict[str, str] = {}
         self._word_cache: dict[str, tuple[str, ...]] = {}
+        self._first_terms: dict[str, str | None] = {}
         self._question_stems: frozenset[str] | None = None
 
     def stem(self, word: str) -> str:
@@ -265,9 +267,16 @@ class Analyzer:
             # A letter whose lower case is longer ("İ"), or a capital sigma, whose lower case
             # depends on its place in a word: lower each letter alone, keeping the spans.
             lowered = "".join(low if len(low := ch.lower()) == 1 else ch for ch in same)
-        for match in re.finditer(r"\$|%|[^\W_]+(?:[-'][^\W_]+)*", lowered):
-            raw = fold_accents(_POSSESSIVE.sub("", match.group())).lower()
-            raw = "usa" if raw == "us" and folded[match.start() : match.end()] == "US" else raw
-            terms = self._cached_word_terms(raw) if raw else ()
-            words.append(Word(match.start(), match.end(), terms[0] if terms else None))
+        firsts = self._first_terms
+        for match in _SPAN_WORD.finditer(lowered):
+            token = match.group()
+            if token == "us" and folded[match.start() : match.end()] == "US":
+                token = "US"  # the country, not the pronoun
+            if token not in firsts:
+                if len(firsts) >= _WORD_CACHE_LIMIT:
+                    firsts.clear()
+                raw = "usa" if token == "US" else fold_accents(_POSSESSIVE.sub("", token)).lower()
+                terms = self._cached_word_terms(raw) if raw else ()
+                firsts[token] = terms[0] if terms else None
+            words.append(Word(match.start(), match.end(), firsts[token]))
         return words
