@@ -34,9 +34,15 @@ def open_engine(settings: Settings) -> Engine:
         raise click.ClickException(str(error)) from error
 
 
-def _take_ranker(ctx: click.Context, _: click.Parameter, value: str | None) -> None:
-    if value is not None:
-        ctx.obj = ctx.obj.with_overrides(ranker=value)
+def _setting(name: str) -> Callable[[click.Context, click.Parameter, Any], None]:
+    """Return an option callback that puts the option's value, when given, into the settings
+    the command reads (`ctx.obj`) under `name`."""
+
+    def take(ctx: click.Context, _: click.Parameter, value: Any) -> None:
+        if value is not None:
+            ctx.obj = ctx.obj.with_overrides(**{name: value})
+
+    return take
 
 
 ranker_option = click.option(
@@ -44,7 +50,7 @@ ranker_option = click.option(
     type=click.Choice(RANKERS),
     default=None,
     expose_value=False,
-    callback=_take_ranker,
+    callback=_setting("ranker"),
     help="hybrid (default): the retrieval model ranks beside BM25; lexical: BM25 and its "
     "rules alone, the fastest (or CITEQA_RANKER).",
 )
@@ -59,17 +65,12 @@ _corpus = click.option(
 )
 
 
-def _take_library(ctx: click.Context, _: click.Parameter, value: Path | None) -> None:
-    if value is not None:
-        ctx.obj = ctx.obj.with_overrides(library=value)
-
-
 _library = click.option(
     "--library",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
     expose_value=False,
-    callback=_take_library,
+    callback=_setting("library"),
     help="Your articles, served beside the seeds, where `citeqa add` puts them (default: "
     "the user data folder, or CITEQA_LIBRARY).",
 )
@@ -96,16 +97,11 @@ _engine_choice = click.option(
 )
 
 
-def _take_sphinx_url(ctx: click.Context, _: click.Parameter, value: str | None) -> None:
-    if value is not None:
-        ctx.obj = ctx.obj.with_overrides(sphinx_url=value)
-
-
 _sphinx_url = click.option(
     "--sphinx-url",
     default=None,
     expose_value=False,
-    callback=_take_sphinx_url,
+    callback=_setting("sphinx_url"),
     help="For --engine sphinxql: mysql://HOST:PORT/INDEX (or CITEQA_SPHINX_URL).",
 )
 
