@@ -51,7 +51,9 @@ def retire_older_versions(
                     holders.setdefault(key, []).append(pool)
             if not answered:
                 silent.append("|".join(str(endpoint) for endpoint in mirrors))
-        if held and silent:
+        if not held:
+            return
+        if silent:
             raise BackendError(
                 f"{index} holds sentences of another corpus, or of an older version of this one, "
                 f"which cannot be told apart while no copy of shard {', '.join(silent)} answers: "
