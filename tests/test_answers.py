@@ -552,3 +552,11 @@ def test_the_naive_baseline_counts_the_sentence_in_the_paragraph_too(corpus_dir:
     (best,) = naive.ask("opponents money fund buses", top=1).answers
     assert best.text.startswith("Opponents said")
     assert (best.paragraph, best.sentence_in_paragraph) == (3, 2)
+
+
+def test_a_question_of_what_is_not_so_needs_a_sentence_that_says_no(engine: Engine) -> None:
+    # The best sentence states the positive: it answers the question without its "not".
+    assert engine.ask("From which city did the zoo not welcome the pandas?").abstained
+    assert not engine.ask("From which city did the zoo welcome the pandas?").abstained
+    # A "why not" is answered by a reason, which need not be worded as a negative.
+    assert not engine.ask("Why did the pandas not travel by train?").abstained

@@ -20,6 +20,7 @@ from index.text.features import (
     place_words,
     sentence_features,
 )
+from index.text.negation import says_no
 
 _CRISP_TYPES = frozenset(
     {QuestionType.WHEN, QuestionType.QUANTITY, QuestionType.DURATION, QuestionType.WHERE}
@@ -70,10 +71,14 @@ class AnswerChecks:
         and uncommon in English too (it is likely about something else: "Do quokkas like
         plums?"; everyday words like "duties" or "goodbye" more likely paraphrase), or when it
         names someone or something the articles never mention ("Did Kim meet Putin?").
-        Nor may its article leave out a figure the question gives (`_article_lacks_figures`).
+        Nor may its article leave out a figure the question gives (`_article_lacks_figures`),
+        nor may it state only the positive when the question asks of what is not so ("What is
+        not contained in PSPACE?" is not answered by "L is contained in PSPACE").
         """
         score, position = best
         if score <= self.settings.min_score or self._article_lacks_figures(position, plan):
+            return False
+        if plan.negated and not says_no(self.data.sentences[position].text):
             return False
         needed = max(self.settings.min_coverage, self._typed_bar(position, plan))
         if self.evidence.coverage(position, plan.weighted_core(), plan.synonyms) < needed:

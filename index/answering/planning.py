@@ -41,6 +41,8 @@ class QueryPlan:
     """The terms of the question's words written in figures ("1974", "$60", "8n2")."""
     unheard_of: frozenset[str] = frozenset()
     future: bool = False
+    negated: bool = False
+    """The question asks of what is not so: an answer must word a negative too."""
     excluded: set[int] = field(default_factory=set)
     goes_on_from: set[int] = field(default_factory=set)
     near: set[int] = field(default_factory=set)
@@ -122,6 +124,7 @@ class Planner:
             figures=question.figures,
             unheard_of=self.evidence.unheard_of(own_terms, question.word_terms),
             future=question.future,
+            negated=question.negated,
             synonyms=synonyms,
             name_of=question.name_of,
         )

@@ -27,6 +27,7 @@ from index.answering.question_types import (
 )
 from index.answering.statements import words_of
 from index.text.analyzer import Analyzer
+from index.text.negation import asks_negated
 
 MAX_QUESTION_CHARS = 2000
 MAX_QUERY_TERMS = 48
@@ -89,6 +90,8 @@ class ParsedQuestion:
     """Each of its words, lower-cased, with the terms among its own terms that it gives: how
     common a word is in English decides whether a term no sentence holds is a paraphrase."""
     future: bool
+    negated: bool
+    """It asks of what is not so ("What is not contained in PSPACE?")."""
     purpose: bool
     """It asks what something is for ("Why ... to ...?"), so a sentence of purpose answers."""
     name_of: str | None
@@ -127,6 +130,7 @@ def parse_question(text: str, analyzer: Analyzer) -> ParsedQuestion:
             for word in _WORD.findall(text)
         ),
         future=asks_about_future(text),
+        negated=asks_negated(text),
         purpose=states_purpose(text),
         name_of=asked_name_of(text),
         cues=cues,
