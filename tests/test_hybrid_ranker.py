@@ -10,7 +10,10 @@ import pytest
 from tiny_corpus import write_files
 
 from index import Conversation, Engine, EngineSettings
+from index.models import Ranked
 from index.semantic import (
+    HybridRanker,
+    HybridSettings,
     ModelUnavailable,
     SentenceVectors,
     VectorStore,
@@ -207,3 +210,46 @@ def test_a_corpus_over_the_build_budget_embeds_on_demand_with_any_backend(
         engine = Engine.open(articles, tmp_path / backend, backend)
         assert engine.vectors is not None and not engine.vectors.complete
         assert not engine.ask("How many apples were harvested?").abstained
+
+
+def test_a_paragraph_is_as_like_the_question_as_its_mean_vector(tmp_path: Path) -> None:
+    orchard = "Orchard Report\n\nThe orchard grew. It harvested 12,000 apples.\n\nRain fell.\n"
+    corpus = write_files(tmp_path / "articles", {**HARVEST, "orchard.txt": orchard})
+    model = CountingEncoder()
+    sentences = Engine.open(corpus, None, settings=LEXICAL).data.sentences
+    vectors = SentenceVectors(sentences, model, VectorStore(None, model.dim))
+    query = model.queries(["How many apples did the orchard harvest?"])[0]
+    positions = list(range(len(sentences)))
+    assert not vectors.paragraph_similarity(positions, query).any()  # not embedded yet
+    vectors.embed_all()
+    similarity = vectors.paragraph_similarity(positions, query)
+    paragraphs = [(s.article_id, s.paragraph) for s in sentences]
+    assert max(paragraphs.count(p) for p in paragraphs) > 1
+    for position, sentence in enumerate(sentences):
+        same = [
+            vectors.vectors([p])[0]
+            for p, other in enumerate(sentences)
+            if (other.article_id, other.paragraph) == (sentence.article_id, sentence.paragraph)
+        ]
+        mean = np.sum(same, axis=0)
+        assert similarity[position] == pytest.approx(mean @ query / np.linalg.norm(mean), abs=1e-5)
+
+
+def test_the_ranker_adds_the_paragraph_similarity_at_its_weight(tmp_path: Path) -> None:
+    orchard = "Orchard Report\n\nThe orchard grew. It harvested 12,000 apples.\n\nRain fell.\n"
+    corpus = write_files(tmp_path / "articles", {"orchard.txt": orchard})
+    model = load_encoder()
+    sentences = Engine.open(corpus, None, settings=LEXICAL).data.sentences
+    vectors = SentenceVectors(sentences, model, VectorStore(None, model.dim))
+    vectors.embed_all()
+    question = "How many apples did the orchard harvest?"
+    lexical = [Ranked(1.0, p) for p in range(len(sentences))]
+
+    def scores(weight: float) -> dict[int, float]:
+        ranker = HybridRanker(vectors, HybridSettings(paragraph_weight=weight, nearest=0))
+        return {p: s for s, p in ranker.rank(question, None, lexical, set())}
+
+    plain, with_paragraphs = scores(0.0), scores(0.5)
+    paragraphs = vectors.paragraph_similarity(list(plain), model.queries([question])[0])
+    for (position, score), paragraph in zip(plain.items(), paragraphs, strict=True):
+        assert with_paragraphs[position] == pytest.approx(score + 0.5 * paragraph, abs=1e-5)

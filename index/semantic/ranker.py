@@ -26,6 +26,10 @@ class HybridSettings:
     """The same for a follow-up, whose lexical score carries the conversation's words."""
     conversation_weight: float = 0.05
     """What the last answer, and the sentence after it, gain for a follow-up that points back."""
+    paragraph_weight: float = 0.2
+    """How much the similarity of a sentence's paragraph (its mean vector) adds: a sentence
+    in a paragraph about the question more likely answers it. Only where every sentence has a
+    vector in memory (a paragraph's mean needs them all)."""
 
 
 class HybridRanker:
@@ -64,6 +68,9 @@ class HybridRanker:
             return []
         positions = list(lexical_scores)
         similarity = self.vectors.vectors(positions) @ query
+        if self.settings.paragraph_weight:
+            paragraphs = self.vectors.paragraph_similarity(positions, query)
+            similarity = similarity + self.settings.paragraph_weight * paragraphs
         top = max(max(lexical_scores.values()), 1e-9)
         weight = self.settings.lexical_weight
         if follow_up:

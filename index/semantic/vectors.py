@@ -81,6 +81,8 @@ class SentenceVectors:
         self.store = store
         self._memory: LRUCache[int, np.ndarray] = LRUCache(MEMORY_VECTORS)
         self._matrix: np.ndarray | None = None
+        self._paragraphs: np.ndarray | None = None
+        self._paragraph_of: np.ndarray | None = None
 
     @property
     def complete(self) -> bool:
@@ -94,6 +96,8 @@ class SentenceVectors:
             return self._embed_range(range(total), progress, keep=False)
         added = self._embed_range(range(total), progress, keep=True)
         self._matrix = np.stack([self._memory[p] for p in range(total)]) if total else None
+        if self._matrix is not None:
+            self._paragraphs, self._paragraph_of = paragraph_vectors(self.sentences, self._matrix)
         return added
 
     def vectors(self, positions: Sequence[int]) -> np.ndarray:
@@ -106,6 +110,13 @@ class SentenceVectors:
         if not positions:
             return np.zeros((0, self.encoder.dim), dtype=np.float32)
         return np.stack([self._memory[p] for p in positions])
+
+    def paragraph_similarity(self, positions: Sequence[int], query: np.ndarray) -> np.ndarray:
+        """Return how like the query each position's paragraph is (its mean vector's cosine);
+        zeros unless every sentence's vector is in memory."""
+        if self._paragraphs is None or self._paragraph_of is None:
+            return np.zeros(len(positions), dtype=np.float32)
+        return self._paragraphs[self._paragraph_of[list(positions)]] @ query
 
     def nearest(self, query: np.ndarray, count: int) -> list[int]:
         """Return the positions of the `count` sentences most like the query, best first."""
@@ -149,3 +160,18 @@ class SentenceVectors:
             for position, key in zip(positions, keys, strict=True):
                 self._memory[position] = found[key]
         return len(todo)
+
+
+def paragraph_vectors(
+    sentences: Sequence[Sentence], matrix: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return each paragraph's unit mean vector, one row each, and each sentence's row."""
+    rows: dict[tuple[str, int], int] = {}
+    paragraph_of = np.array(
+        [rows.setdefault((s.article_id, s.paragraph), len(rows)) for s in sentences],
+        dtype=np.int64,
+    )
+    sums = np.zeros((len(rows), matrix.shape[1]), dtype=np.float32)
+    np.add.at(sums, paragraph_of, matrix)
+    norms = np.linalg.norm(sums, axis=1, keepdims=True)
+    return sums / np.maximum(norms, 1e-9), paragraph_of
