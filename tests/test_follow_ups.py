@@ -11,6 +11,8 @@ from index import Conversation, Engine, Reply
 from index.answering.conversation import is_follow_up, wants_more
 
 FOLLOW_UP = "And how many kilometres?"
+# In the council's conversation the follow-up gets the bike lanes; alone, the solar car.
+COUNCIL = "How did the council vote on the transport budget?"
 
 
 def _two_turns(tmp_path: Path, article: str, first: str, second: str) -> tuple[Reply, Reply]:
@@ -20,30 +22,36 @@ def _two_turns(tmp_path: Path, article: str, first: str, second: str) -> tuple[R
     return engine.ask(first, conversation), engine.ask(second, conversation)
 
 
-def test_a_follow_up_uses_the_previous_question(engine: Engine) -> None:
-    alone = engine.ask(FOLLOW_UP)
-    assert alone.answers[0].text == BIKE_LANES
-
+@pytest.mark.parametrize(
+    ("first", "answer"),
+    [
+        ("What was the solar car of the engineering students called?", HELIOS),
+        (COUNCIL, BIKE_LANES),
+    ],
+)
+def test_a_follow_up_uses_the_previous_question(engine: Engine, first: str, answer: str) -> None:
+    # Two articles give kilometres: the conversation, not the ranking alone, decides which.
+    assert engine.ask(FOLLOW_UP).answers[0].text in {HELIOS, BIKE_LANES}
     conversation = Conversation()
-    engine.ask("What was the solar car of the engineering students called?", conversation)
+    engine.ask(first, conversation)
     reply = engine.ask(FOLLOW_UP, conversation)
     assert not reply.abstained
-    assert reply.answers[0].text == HELIOS
+    assert reply.answers[0].text == answer
 
 
 def test_reset_forgets_the_previous_turn(engine: Engine) -> None:
     conversation = Conversation()
-    engine.ask("What was the solar car of the engineering students called?", conversation)
+    engine.ask(COUNCIL, conversation)
     assert conversation.last is not None
     conversation.reset()
     assert conversation.last is None
     assert conversation.turns == ()
-    assert engine.ask(FOLLOW_UP, conversation).answers[0].text == BIKE_LANES
+    assert engine.ask(FOLLOW_UP, conversation).answers[0].text == HELIOS
 
 
 def test_without_a_conversation_nothing_is_remembered(engine: Engine) -> None:
-    engine.ask("What was the solar car of the engineering students called?")
-    assert engine.ask(FOLLOW_UP).answers[0].text == BIKE_LANES
+    engine.ask(COUNCIL)
+    assert engine.ask(FOLLOW_UP).answers[0].text == HELIOS
 
 
 def test_what_else_moves_on_from_the_previous_answer(engine: Engine) -> None:
