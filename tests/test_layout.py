@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import graphlib
+import importlib
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,9 @@ def test_each_module_is_short_and_says_what_it_owns_in_one_line(path: Path) -> N
     docstring = ast.get_docstring(ast.parse(text), clean=False)
     assert docstring, "a module opens with a docstring saying what it owns"
     assert "\n" not in docstring.strip(), "the module docstring is one line"
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "bench").glob("*.py")), ids=lambda p: p.stem)
+def test_every_benchmark_script_imports(path: Path) -> None:
+    # A benchmark is run by hand, so a moved module would otherwise break it unseen.
+    importlib.import_module(f"bench.{path.stem}")
