@@ -17,8 +17,8 @@ from pathlib import Path
 from bench.outside_quality import ROOT, SQUAD, part_figures
 from bench.tune_hybrid import seeds_figures
 from index import Engine, EngineSettings
-from index.text import expansion
 from index.evaluation.squad_figures import DESIGN_ARTICLES
+from index.text import expansion
 
 KEEP_ALL = expansion.read_curated_groups
 
