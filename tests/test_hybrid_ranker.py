@@ -21,7 +21,7 @@ from index.semantic import (
     load_encoder,
     opening,
 )
-from index.semantic.vectors import content_key
+from index.semantic.vectors import content_key, passage_text
 
 LEXICAL = EngineSettings(ranker="lexical")
 HARVEST = {
@@ -253,3 +253,25 @@ def test_the_ranker_adds_the_paragraph_similarity_at_its_weight(tmp_path: Path) 
     paragraphs = vectors.paragraph_similarity(list(plain), model.queries([question])[0])
     for (position, score), paragraph in zip(plain.items(), paragraphs, strict=True):
         assert with_paragraphs[position] == pytest.approx(score + 0.5 * paragraph, abs=1e-5)
+
+
+def test_a_sentence_pointing_back_is_read_after_the_one_it_points_to(tmp_path: Path) -> None:
+    tapestry = (
+        "Tapestry Report\n\n"
+        "The Bayeux Tapestry shows the conquest. It was commissioned by Odo.\n\n"
+        "It hangs in Bayeux. Visitors queue daily.\n"
+    )
+    corpus = write_files(tmp_path / "articles", {"tapestry.txt": tapestry})
+    sentences = Engine.open(corpus, None, settings=LEXICAL).data.sentences
+    texts = [passage_text(sentences, p) for p in range(len(sentences))]
+    assert texts == [
+        "Tapestry Report",
+        "The Bayeux Tapestry shows the conquest.",
+        "The Bayeux Tapestry shows the conquest. It was commissioned by Odo.",
+        # the first of its paragraph has nothing before it to point to
+        "It hangs in Bayeux.",
+        "Visitors queue daily.",
+    ]
+    model = CountingEncoder()
+    SentenceVectors(sentences, model, VectorStore(None, model.dim)).embed_all()
+    assert sorted(model.embedded) == sorted(texts)

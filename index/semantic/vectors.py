@@ -1,9 +1,10 @@
-"""Sentence vectors: kept on disk by sentence content, embedded ahead or when first needed."""
+"""Sentence vectors: kept on disk by the text the model reads, embedded ahead or on demand."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -20,6 +21,24 @@ BATCH = 32
 # Vectors of a big corpus kept in memory once read: 200,000 of 384 floats is about 300 MB.
 MEMORY_VECTORS = 200_000
 Progress = Callable[[int], None]
+
+
+_POINTS_BACK = re.compile(
+    r"(?:It|Its|This|These|That|Those|He|She|His|Her|They|Their|Such|The latter|The former)\b"
+)
+"""A sentence opening on one of these speaks of something named before it ("It was
+commissioned by Odo"): alone, its vector misses what it is about."""
+
+
+def passage_text(sentences: Sequence[Sentence], position: int) -> str:
+    """Return what the model reads for a sentence: the sentence, after the sentence before it
+    in its paragraph when it opens on a word pointing back to that one."""
+    sentence = sentences[position]
+    if position > 0 and _POINTS_BACK.match(sentence.text):
+        before = sentences[position - 1]
+        if (before.article_id, before.paragraph) == (sentence.article_id, sentence.paragraph):
+            return f"{before.text} {sentence.text}"
+    return sentence.text
 
 
 def content_key(text: str) -> str:
@@ -145,14 +164,15 @@ class SentenceVectors:
         return embedded
 
     def _embed_batch(self, positions: list[int], keep: bool) -> int:
-        keys = [content_key(self.sentences[p].text) for p in positions]
+        texts = {p: passage_text(self.sentences, p) for p in positions}
+        keys = [content_key(texts[p]) for p in positions]
         found = self.store.get(keys)
         todo = sorted(
             {key: p for p, key in zip(positions, keys, strict=True) if key not in found}.items()
         )
         for start in range(0, len(todo), BATCH):
             chunk = todo[start : start + BATCH]
-            rows = self.encoder.passages([self.sentences[p].text for _, p in chunk])
+            rows = self.encoder.passages([texts[p] for _, p in chunk])
             fresh = [(key, row) for (key, _), row in zip(chunk, rows, strict=True)]
             self.store.put(fresh)
             found.update(fresh)
