@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from cachetools import LRUCache
 
-from index.models import Sentence
+from index.models import Sentence, same_paragraph
 from index.semantic.encoder import Encoder
 
 logger = logging.getLogger(__name__)
@@ -33,12 +33,10 @@ commissioned by Odo"): alone, its vector misses what it is about."""
 def passage_text(sentences: Sequence[Sentence], position: int) -> str:
     """Return what the model reads for a sentence: the sentence, after the sentence before it
     in its paragraph when it opens on a word pointing back to that one."""
-    sentence = sentences[position]
-    if position > 0 and _POINTS_BACK.match(sentence.text):
-        before = sentences[position - 1]
-        if (before.article_id, before.paragraph) == (sentence.article_id, sentence.paragraph):
-            return f"{before.text} {sentence.text}"
-    return sentence.text
+    text = sentences[position].text
+    if _POINTS_BACK.match(text) and same_paragraph(sentences, position, position - 1):
+        return f"{sentences[position - 1].text} {text}"
+    return text
 
 
 def content_key(text: str) -> str:
