@@ -226,22 +226,17 @@ class AnswerChecks:
         after it, each side until the article ends."""
         sentences = self.data.sentences
         article = sentences[position].article_id
+        first = last = position
+        while first > 0 and sentences[first - 1].article_id == article:
+            first -= 1
+        while last + 1 < len(sentences) and sentences[last + 1].article_id == article:
+            last += 1
         yield position
-        before: int | None = position - 1
-        after: int | None = position + 1
-        while before is not None or after is not None:
-            if before is not None:
-                if before >= 0 and sentences[before].article_id == article:
-                    yield before
-                    before -= 1
-                else:
-                    before = None
-            if after is not None:
-                if after < len(sentences) and sentences[after].article_id == article:
-                    yield after
-                    after += 1
-                else:
-                    after = None
+        for step in range(1, max(position - first, last - position) + 1):
+            if position - step >= first:
+                yield position - step
+            if position + step <= last:
+                yield position + step
 
     def _names_the_unknown(self, plan: QueryPlan, terms: set[str]) -> bool:
         """Tell whether some of these terms are names of the question no sentence holds."""
