@@ -147,7 +147,8 @@ class Planner:
         named = set(own_terms)
         plan.sources = set().union(*(self._sources_by_term.get(t, ()) for t in named))
         if plan.sources:
-            source_words = set().union(*(self._source_terms[aid] for aid in plan.sources))
+            # Many articles share a publisher: each distinct set of its words is joined once.
+            source_words = set().union(*{self._source_terms[aid] for aid in plan.sources})
             plan.core = plan.core - source_words or plan.core
         return plan
 

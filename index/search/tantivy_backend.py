@@ -122,8 +122,9 @@ class TantivyBackend:
             ranked = self._run(self._clauses(stats, exact=True), k + _TIE_MARGIN)
             return [Hit(position, score) for score, position in ranked[:k]]
         pool = self._run(self._clauses(stats, exact=False), 2 * k + _TIE_MARGIN)
+        positions = [position for _, position in pool]
         scored = sorted(
-            ((self._score(position, stats), position) for _, position in pool),
+            zip(self._scores(positions, stats), positions, strict=True),
             key=lambda item: (-item[0], item[1]),
         )
         return [Hit(position, score) for score, position in scored[:k] if score > 0]
@@ -144,19 +145,23 @@ class TantivyBackend:
                 )
         return clauses
 
-    def _score(self, position: int, stats: Sequence[_TermStats]) -> float:
-        """Score one sentence as rank-bm25 does: sum of weight x idf x (delta + tf part)."""
+    def _scores(self, positions: Sequence[int], stats: Sequence[_TermStats]) -> list[float]:
+        """Score sentences as rank-bm25 does: the sum of weight x idf x (delta + tf part)."""
         if self._terms is None:
-            return 0.0
-        terms = self._terms[position]
-        norm = self.k1 * (1 - self.b + self.b * len(terms) / self._average_length)
-        score = 0.0
-        for item in stats:
-            frequency = terms.count(item.term)
-            if frequency:
-                part = frequency * (self.k1 + 1) / (frequency + norm)
-                score += item.weight * item.idf * (self.delta + part)
-        return score
+            return [0.0] * len(positions)
+        k1, b, delta, average = self.k1, self.b, self.delta, self._average_length
+        weighted = [(item.term, item.weight * item.idf) for item in stats]
+        scores = []
+        for position in positions:
+            terms = self._terms[position]
+            norm = k1 * (1 - b + b * len(terms) / average)
+            score = 0.0
+            for term, weight in weighted:
+                frequency = terms.count(term)
+                if frequency:
+                    score += weight * (delta + frequency * (k1 + 1) / (frequency + norm))
+            scores.append(score)
+        return scores
 
     def _run(
         self, clauses: list[tuple[tantivy.Occur, tantivy.Query]], limit: int

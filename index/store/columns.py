@@ -160,15 +160,20 @@ class _LazyColumn(Sequence[T], Generic[T]):
     def __getitem__(self, index: int | slice) -> T | Sequence[T]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
+        # Answering reads a few hundred positions a question: the common cases come first,
+        # with no calls they do not need.
+        cache = self._cache
+        item = cache.get(index)
+        if item is not None:
+            return item
+        count = self._columns.count
         if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
+            index += count
+        if not 0 <= index < count:
             raise IndexError(f"position {index} is outside the index")
-        item = self._cache.get(index)
-        if item is None:
-            if len(self._cache) >= _CACHE_LIMIT:
-                self._cache.clear()
-            item = self._cache[index] = self._load(index)
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        item = cache[index] = self._load(index)
         return item
 
     def __iter__(self) -> Iterator[T]:
@@ -195,7 +200,7 @@ class LazySentences(_LazyColumn[Sentence]):
             sentence,
             first,
             last,
-            bytes(columns.text[start:end]).decode("utf-8"),
+            str(columns.text[start:end], "utf-8"),
         )
 
 
