@@ -122,8 +122,8 @@ class Answerer:
         )
 
     def _lexical_fallback(
-        self, ranked: list[Ranked], lexical_best: Ranked, plan: QueryPlan
-    ) -> tuple[list[Ranked], bool]:
+        self, ranked: Sequence[Ranked], lexical_best: Ranked, plan: QueryPlan
+    ) -> tuple[Sequence[Ranked], bool]:
         """When the checks do not vouch for the model's best sentence but do for the lexical
         ranker's, put that one first: the model ranks, the checks decide what is evidence."""
         if not self.checks.confident(lexical_best, plan):
@@ -159,11 +159,12 @@ class Answerer:
                 for other in (position - 1, position + 1):
                     if other in scores and same_paragraph(sentences, position, other):
                         score += self.settings.context_weight * scores[other]
-            if answers_type(self.data.features[position], plan.question_type):
+            features = self.data.features[position]
+            if answers_type(features, plan.question_type):
                 score *= 1.0 + self.settings.type_bonus
-            if plan.future and speaks_of_future(self.data.features[position]):
+            if plan.future and speaks_of_future(features):
                 score *= 1.0 + self.settings.tense_bonus
-            if sentences[position].article_id in plan.sources:
+            if plan.sources and sentences[position].article_id in plan.sources:
                 score *= 1.0 + self.settings.source_bonus
             if position in plan.near:
                 score *= 1.0 + plan.near_bonus
@@ -175,7 +176,7 @@ class Answerer:
         ranked.sort(key=lambda item: (-item[0], item[1]))
         return ranked
 
-    def _named_first(self, ranked: list[Ranked]) -> list[Ranked]:
+    def _named_first(self, ranked: Sequence[Ranked]) -> Sequence[Ranked]:
         """Put the sentence that names the person first when the best one only describes them
         ("A spokesperson said..." then "..., Kim Eui-kyeom told reporters"); the describing
         sentence follows it, as it vouched for the answer."""
@@ -190,8 +191,8 @@ class Answerer:
         return ranked
 
     def _reason_first(
-        self, ranked: list[Ranked], purpose_asked: bool, asked_of_it: bool = False
-    ) -> list[Ranked]:
+        self, ranked: Sequence[Ranked], purpose_asked: bool, asked_of_it: bool = False
+    ) -> Sequence[Ranked]:
         """Put the next sentence first when the best one for "why" states what happened with
         no reason and the next goes on from it: "Trump touted what he said was a commitment
         to denuclearize. That agreement was met with incredulity by observers, who noted that
@@ -217,7 +218,9 @@ class Answerer:
             return [Ranked(score, following), *rest]
         return ranked
 
-    def _answers(self, ranked: list[Ranked], query: Sequence[QueryTerm], top: int) -> list[Answer]:
+    def _answers(
+        self, ranked: Sequence[Ranked], query: Sequence[QueryTerm], top: int
+    ) -> list[Answer]:
         answers: list[Answer] = []
         seen: set[str] = set()
         query_terms = {q.term for q in query}

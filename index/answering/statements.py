@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from typing import overload
 
 from index.models import Article, Ranked, Sentence
 
@@ -33,15 +34,67 @@ def folded_titles(articles: Sequence[Article]) -> dict[str, str]:
 
 
 def statements_first(
-    ranked: list[Ranked],
+    ranked: Sequence[Ranked],
     sentences: Sequence[Sentence],
     titles: Mapping[str, str],
     asked: frozenset[str],
-) -> list[Ranked]:
+) -> Sequence[Ranked]:
     """Move headlines, fragments and echoes of the question after every sentence that states
     something, keeping each group's order."""
-    stating = [item for item in ranked if states_something(sentences[item[1]], titles, asked)]
-    if len(stating) == len(ranked):
-        return ranked
-    kept = {position for _, position in stating}
-    return stating + [item for item in ranked if item[1] not in kept]
+    return StatementOrder(ranked, sentences, titles, asked)
+
+
+class StatementOrder(Sequence[Ranked]):
+    """Ranked sentences with those that state something first, checked as they are read.
+
+    An answer reads the first few: checking all the candidates would read each one's text,
+    which in a big corpus means a read from disk apiece. The first n items are those of a
+    full check once n stating sentences are found, or all are checked.
+    """
+
+    def __init__(
+        self,
+        ranked: Sequence[Ranked],
+        sentences: Sequence[Sentence],
+        titles: Mapping[str, str],
+        asked: frozenset[str],
+    ) -> None:
+        self._unchecked = iter(ranked)
+        self._length = len(ranked)
+        self._sentences = sentences
+        self._titles = titles
+        self._asked = asked
+        self._stating: list[Ranked] = []
+        self._later: list[Ranked] = []
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> Ranked: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Ranked]: ...
+
+    def __getitem__(self, index: int | slice) -> Ranked | Sequence[Ranked]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(f"rank {index} is past the {self._length} candidates")
+        while len(self._stating) <= index and self._check_next():
+            pass
+        if index < len(self._stating):
+            return self._stating[index]
+        return self._later[index - len(self._stating)]
+
+    def _check_next(self) -> bool:
+        """Sort the next unchecked candidate into its group; False when none is left."""
+        item = next(self._unchecked, None)
+        if item is None:
+            return False
+        sentence = self._sentences[item[1]]
+        stating = states_something(sentence, self._titles, self._asked)
+        (self._stating if stating else self._later).append(item)
+        return True

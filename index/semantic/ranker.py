@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.models import Ranked
@@ -43,7 +44,7 @@ class HybridRanker:
         self,
         question: str,
         asked_before: str | None,
-        lexical: list[Ranked],
+        lexical: Sequence[Ranked],
         excluded: set[int],
         favoured: frozenset[int] = frozenset(),
         follow_up: bool = False,
