@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import zip_longest
 
 from index.answering.evidence import Evidence
 from index.answering.planning import QueryPlan
@@ -223,20 +224,19 @@ class AnswerChecks:
 
     def _article_outwards(self, position: int) -> Iterator[int]:
         """Yield the positions of a sentence's article: itself, then alternately before and
-        after it, each side until the article ends."""
+        after it, each side until the article ends; read no further than the caller asks."""
+        yield position
+        sides = zip_longest(self._same_article(position, -1), self._same_article(position, 1))
+        yield from (other for pair in sides for other in pair if other is not None)
+
+    def _same_article(self, position: int, step: int) -> Iterator[int]:
+        """Yield the positions `step` apart from a sentence's, while they are of its article."""
         sentences = self.data.sentences
         article = sentences[position].article_id
-        first = last = position
-        while first > 0 and sentences[first - 1].article_id == article:
-            first -= 1
-        while last + 1 < len(sentences) and sentences[last + 1].article_id == article:
-            last += 1
-        yield position
-        for step in range(1, max(position - first, last - position) + 1):
-            if position - step >= first:
-                yield position - step
-            if position + step <= last:
-                yield position + step
+        other = position + step
+        while 0 <= other < len(sentences) and sentences[other].article_id == article:
+            yield other
+            other += step
 
     def _names_the_unknown(self, plan: QueryPlan, terms: set[str]) -> bool:
         """Tell whether some of these terms are names of the question no sentence holds."""
