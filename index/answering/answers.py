@@ -24,6 +24,7 @@ from index.search.backend import QueryTerm, SearchBackend
 from index.semantic.ranker import HybridRanker
 from index.store.cache import IndexData
 from index.text.analyzer import Analyzer
+from index.text.casing import ArticleCasing
 from index.text.expansion import SynonymTable
 from index.text.features import hands_over_name, speaks_of_future
 from index.text.matching import matched_spans
@@ -55,6 +56,7 @@ class Answerer:
         self.evidence = Evidence(data.terms, backend, synonyms)
         self.planner = Planner(data, analyzer, synonyms, self.evidence, settings)
         self.checks = AnswerChecks(data, analyzer, self.evidence, settings)
+        self.casing = ArticleCasing(analyzer.terms, self._texts_holding)
 
     def ask(self, question: str, conversation: Conversation | None = None, top: int = 3) -> Reply:
         """Answer a question with up to `top` cited sentences, or abstain; never raises on text."""
@@ -64,7 +66,7 @@ class Answerer:
         previous = conversation.last if conversation is not None else None
         respelt = respell(cleaned, self.analyzer.word_term, self.backend.idf, self._known)
         searched = respelt if respelt != cleaned else None
-        parsed = parse_question(respelt, self.analyzer)
+        parsed = parse_question(self.casing.restore(respelt), self.analyzer)
         plan = self.planner.plan(parsed, previous)
         if plan is None:
             return Reply(question=question, abstained=True, notice=NO_WORDS)
@@ -130,6 +132,11 @@ class Answerer:
             return ranked, False
         rest = [item for item in ranked if item[1] != lexical_best[1]]
         return [lexical_best, *rest], True
+
+    def _texts_holding(self, term: str, count: int) -> list[str]:
+        """Return the text of up to `count` sentences that hold a term."""
+        hits = self.backend.search([QueryTerm(term, 1.0)], count)
+        return [self.data.sentences[hit.position].text for hit in hits]
 
     def _known(self, term: str) -> bool:
         """Tell whether some sentence holds a term or a synonym of it."""
