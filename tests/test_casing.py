@@ -48,6 +48,10 @@ def test_a_word_the_articles_write_with_a_capital_gets_it_back(typed: str, read:
     assert recase(typed) == read
 
 
+def test_a_latin_abbreviation_is_no_acronym() -> None:
+    assert recase("what did kim say, e.g. about trade") == "what did Kim say, e.g. about trade"
+
+
 def test_a_word_the_articles_write_both_ways_is_left_as_typed() -> None:
     assert recase("what did the times report") == "what did the times report"
 
