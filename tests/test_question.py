@@ -10,7 +10,7 @@ from tiny_corpus import BAMBOO, write_files
 
 import index.answering.answers as answers_module
 from index import Conversation, Engine
-from index.answering.question import ParsedQuestion, parse_question
+from index.answering.question import ParsedQuestion, direct_question, parse_question
 from index.answering.question_types import QuestionType
 from index.text.analyzer import Analyzer, AnalyzerSettings
 
@@ -59,3 +59,34 @@ def test_each_question_is_parsed_once_per_turn(
     engine.ask("How much bamboo do the pandas eat?", conversation)
     engine.ask("And why?", conversation)
     assert [parsed.text for parsed in made] == ["How much bamboo do the pandas eat?", "And why?"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "asked"),
+    [
+        ("Can you tell me who went with Kim?", "Who went with Kim?"),
+        ("could you please tell me when the zoo opened", "When the zoo opened"),
+        ("Do you know how many pandas arrived?", "How many pandas arrived?"),
+        ("Tell me, why did the council vote?", "Why did the council vote?"),
+        ("I want to know where the race was", "Where the race was"),
+    ],
+)
+def test_a_request_wrapped_round_a_question_asks_the_question(typed: str, asked: str) -> None:
+    assert direct_question(typed) == asked
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Tell me about the pandas", "Who can tell me what happened?", "Do you know Tom Okafor?", ""],
+)
+def test_a_question_that_wraps_none_is_asked_as_it_is(question: str) -> None:
+    assert direct_question(question) == question
+
+
+def test_a_wrapped_question_gets_the_answer_of_the_question_it_wraps(
+    seeds_engine: Engine,
+) -> None:
+    wrapped = seeds_engine.ask("Can you tell me what Kim and Xi talked about when they met?")
+    direct = seeds_engine.ask("What did Kim and Xi talk about when they met?")
+    assert direct.answers and wrapped.answers
+    assert wrapped.answers[0].text == direct.answers[0].text

@@ -35,6 +35,17 @@ _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[^\W_]+(?:[-'\u2019][^\W_]+)*")
+# A request wrapped round a question: "Can you tell me who...", "Do you know when...".
+_REQUEST = re.compile(
+    r"^\W*(?:please\s+)?"
+    r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?(?:tell|show|remind)\s+me"
+    r"|(?:do|does)\s+(?:you|anyone|anybody)\s+know"
+    r"|tell\s+me"
+    r"|i\s+(?:want|would\s+like|'d\s+like|need)\s+to\s+know"
+    r"|i\s+wonder|i'm\s+wondering|i\s+am\s+wondering)"
+    r"(?:\s+please)?\s*,?\s+(?=(?:who|whom|whose|what|which|when|where|why|how)\b)",
+    re.IGNORECASE,
+)
 
 
 def clean_question(text: str) -> str:
@@ -42,6 +53,16 @@ def clean_question(text: str) -> str:
     text = unicodedata.normalize("NFC", text.replace("\x00", ""))
     text = _TAG.sub(" ", html.unescape(_CONTROL.sub(" ", text)))
     return " ".join(text.split())[:MAX_QUESTION_CHARS]
+
+
+def direct_question(text: str) -> str:
+    """Return the question a request wraps ("Can you tell me who went with Kim?" asks "Who
+    went with Kim?"): its words ("tell", "know") are no part of what is asked."""
+    match = _REQUEST.match(text)
+    if match is None:
+        return text
+    rest = text[match.end() :]
+    return rest[:1].upper() + rest[1:]
 
 
 @dataclass(frozen=True)
