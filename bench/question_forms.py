@@ -1,10 +1,11 @@
 """The same questions in the forms people type them: the seeds' fifteen dev sets and the SQuAD
-sample's design part, as written, all in lower case, and wrapped in a request.
+sample's design part, as written, all in lower case, wrapped in a request, and between a
+greeting and thanks.
 
 Run: python -m bench.question_forms [--ranker lexical]
 
-People type "when did kim meet trump" and "Can you tell me when Kim met Trump?"; the figures
-should not depend on the form.
+People type "when did kim meet trump", "Can you tell me when Kim met Trump?" and "Hi! When did
+Kim meet Trump? Thanks"; the figures should not depend on the form.
 """
 
 from __future__ import annotations
@@ -36,12 +37,18 @@ def request(question: str) -> str:
     return f"Can you tell me {question[:1].lower()}{question[1:]}"
 
 
+def greeted(question: str) -> str:
+    """Return a question with a greeting before it and thanks after it."""
+    return f"Hi! {question} Thanks"
+
+
 # Each form, and whether it applies to every turn of a conversation or to its first only (a
 # follow-up such as "And with Trump?" is not asked as a request).
 FORMS: dict[str, tuple[Callable[[str], str], bool]] = {
     "as written": (str, True),
     "lower case": (lower_case, True),
     "a request": (request, False),
+    "greeting and thanks": (greeted, False),
 }
 
 

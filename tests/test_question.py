@@ -10,7 +10,7 @@ from tiny_corpus import BAMBOO, write_files
 
 import index.answering.answers as answers_module
 from index import Conversation, Engine
-from index.answering.question import ParsedQuestion, direct_question, parse_question
+from index.answering.question import ParsedQuestion, asked_question, parse_question
 from index.answering.question_types import QuestionType
 from index.text.analyzer import Analyzer, AnalyzerSettings
 
@@ -69,18 +69,33 @@ def test_each_question_is_parsed_once_per_turn(
         ("Do you know how many pandas arrived?", "How many pandas arrived?"),
         ("Tell me, why did the council vote?", "Why did the council vote?"),
         ("I want to know where the race was", "Where the race was"),
+        ("Hi! When did the zoo open? Thanks", "When did the zoo open?"),
+        ("hello, who won the race? thank you so much!", "Who won the race?"),
+        ("Good morning: why did the council vote", "Why did the council vote"),
+        ("who won the race, thanks", "Who won the race"),
+        ("who won the race Thanks", "Who won the race"),
     ],
 )
-def test_a_request_wrapped_round_a_question_asks_the_question(typed: str, asked: str) -> None:
-    assert direct_question(typed) == asked
+def test_a_greeting_thanks_or_request_round_a_question_is_no_part_of_it(
+    typed: str, asked: str
+) -> None:
+    assert asked_question(typed) == asked
 
 
 @pytest.mark.parametrize(
     "question",
-    ["Tell me about the pandas", "Who can tell me what happened?", "Do you know Tom Okafor?", ""],
+    [
+        "Tell me about the pandas",
+        "Who can tell me what happened?",
+        "Do you know Tom Okafor?",
+        "When did the team say thanks",
+        "Hi",
+        "Thanks!",
+        "",
+    ],
 )
 def test_a_question_that_wraps_none_is_asked_as_it_is(question: str) -> None:
-    assert direct_question(question) == question
+    assert asked_question(question) == question
 
 
 def test_a_wrapped_question_gets_the_answer_of_the_question_it_wraps(
@@ -90,3 +105,10 @@ def test_a_wrapped_question_gets_the_answer_of_the_question_it_wraps(
     direct = seeds_engine.ask("What did Kim and Xi talk about when they met?")
     assert direct.answers and wrapped.answers
     assert wrapped.answers[0].text == direct.answers[0].text
+
+
+def test_a_greeting_and_thanks_do_not_change_the_answer(seeds_engine: Engine) -> None:
+    polite = seeds_engine.ask("Hi! When is Kim expected to meet Trump? Thanks")
+    plain = seeds_engine.ask("When is Kim expected to meet Trump?")
+    assert plain.answers and polite.answers
+    assert polite.answers[0].text == plain.answers[0].text

@@ -15,7 +15,7 @@ from index.answering.conversation import (
 )
 from index.answering.evidence import Evidence
 from index.answering.planning import Planner, QueryPlan
-from index.answering.question import clean_question, direct_question, parse_question
+from index.answering.question import asked_question, clean_question, parse_question
 from index.answering.question_types import QuestionType, answers_type
 from index.answering.settings import AnswerSettings
 from index.answering.statements import folded_titles, statements_first, states_something
@@ -60,7 +60,7 @@ class Answerer:
 
     def ask(self, question: str, conversation: Conversation | None = None, top: int = 3) -> Reply:
         """Answer a question with up to `top` cited sentences, or abstain; never raises on text."""
-        cleaned = direct_question(clean_question(question))
+        cleaned = asked_question(clean_question(question))
         if not cleaned:
             return Reply(question=question, abstained=True, notice=NO_QUESTION)
         previous = conversation.last if conversation is not None else None

@@ -35,6 +35,20 @@ _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[^\W_]+(?:[-'\u2019][^\W_]+)*")
+# A greeting before a question, and thanks after it: "Hi! When...?", "...? Thanks a lot!";
+# with no stop before it, only a capital tells thanks ("... arrive Thanks") from the question's
+# own words ("When did the team say thanks").
+_GREETING = re.compile(
+    r"^\W*(?:hi|hello|hey|hiya|greetings|good\s+(?:morning|afternoon|evening|day))"
+    r"(?:\s+(?:there|all|everyone|bot|citeqa))?\s*[!,.:;-]*\s+(?=\w)",
+    re.IGNORECASE,
+)
+_THANKS = re.compile(
+    r"(?:(?<=[?!.])\s*|\s*[,;:-]\s*|\s+(?-i:(?=Thank|Cheers|Many)))"
+    r"(?:(?:many\s+)?thanks|thank\s+you|thx|ty|cheers)"
+    r"(?:\s+(?:so|very)\s+much|\s+a\s+lot|\s+in\s+advance)?\W*$",
+    re.IGNORECASE,
+)
 # A request wrapped round a question: "Can you tell me who...", "Do you know when...".
 _REQUEST = re.compile(
     r"^\W*(?:please\s+)?"
@@ -55,14 +69,17 @@ def clean_question(text: str) -> str:
     return " ".join(text.split())[:MAX_QUESTION_CHARS]
 
 
-def direct_question(text: str) -> str:
-    """Return the question a request wraps ("Can you tell me who went with Kim?" asks "Who
-    went with Kim?"): its words ("tell", "know") are no part of what is asked."""
-    match = _REQUEST.match(text)
-    if match is None:
+def asked_question(text: str) -> str:
+    """Return what a message asks: without a greeting or thanks round it ("Hi! When...?
+    Thanks"), and the question a request wraps ("Can you tell me who went with Kim?" asks "Who
+    went with Kim?"). Their words are no part of what is asked; the question word must lead."""
+    asked = _THANKS.sub("", _GREETING.sub("", text))
+    match = _REQUEST.match(asked)
+    if match is not None:
+        asked = asked[match.end() :]
+    if not asked or asked == text:
         return text
-    rest = text[match.end() :]
-    return rest[:1].upper() + rest[1:]
+    return asked[:1].upper() + asked[1:]
 
 
 @dataclass(frozen=True)
