@@ -11,6 +11,8 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 
+from cachetools import LRUCache
+
 SAMPLE = 8
 """Sentences read per word: enough to see how the articles write it, few enough to be cheap."""
 MIN_SEEN = 2
@@ -26,7 +28,7 @@ _WORD = re.compile(r"(?<![\w.'\u2019-])([a-z](?:[a-z-]*[a-z])?)(['\u2019]s)?\b")
 _DOTTED = re.compile(r"\b(?!e\.g\.|i\.e\.)(?:[a-z]\.){2,}")
 _SENTENCE_START = re.compile(r"^\W*")
 _KEPT = 4096
-"""Words whose way of writing is kept; more are learnt again."""
+"""Words whose way of writing is kept; the least recently asked are learnt again."""
 
 
 def typed_in_lower_case(question: str) -> bool:
@@ -49,7 +51,7 @@ class ArticleCasing:
     ) -> None:
         self._terms_of = terms_of
         self._texts_holding = texts_holding
-        self._written: dict[str, str] = {}
+        self._written: LRUCache[str, str] = LRUCache(_KEPT)
 
     def restore(self, question: str) -> str:
         """Return a question typed in lower case with each word written as the articles write
@@ -65,8 +67,6 @@ class ArticleCasing:
         MIN_SEEN uses and a CAPITAL_SHARE of them agree; else the word as it is."""
         found = self._written.get(word)
         if found is None:
-            if len(self._written) >= _KEPT:
-                self._written.clear()
             found = self._written[word] = self._learn(word)
         return found
 
