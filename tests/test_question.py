@@ -10,7 +10,12 @@ from tiny_corpus import BAMBOO, write_files
 
 import index.answering.answers as answers_module
 from index import Conversation, Engine
-from index.answering.question import ParsedQuestion, asked_question, parse_question
+from index.answering.question import (
+    ParsedQuestion,
+    asked_question,
+    parse_question,
+    split_context,
+)
 from index.answering.question_types import QuestionType
 from index.text.analyzer import Analyzer, AnalyzerSettings
 
@@ -112,3 +117,60 @@ def test_a_greeting_and_thanks_do_not_change_the_answer(seeds_engine: Engine) ->
     plain = seeds_engine.ask("When is Kim expected to meet Trump?")
     assert plain.answers and polite.answers
     assert polite.answers[0].text == plain.answers[0].text
+
+
+@pytest.mark.parametrize(
+    ("message", "said", "asked"),
+    [
+        (
+            "I have a question about the articles. When did Kim leave?",
+            "I have a question about the articles.",
+            "When did Kim leave?",
+        ),
+        ("Quick question: when did the zoo open?", "Quick question", "when did the zoo open?"),
+        ("I read the piece. did kim leave", "I read the piece.", "did kim leave"),
+        ("Did the U.S. Senate approve it?", "", "Did the U.S. Senate approve it?"),
+        (
+            "When did he arrive? And who went with him?",
+            "",
+            "When did he arrive? And who went with him?",
+        ),
+        ("Kim went to China. He met Xi.", "", "Kim went to China. He met Xi."),
+        ("Note: the zoo opened in May.", "", "Note: the zoo opened in May."),
+        ("Which one: the first or the second?", "", "Which one: the first or the second?"),
+    ],
+)
+def test_what_a_message_says_before_its_question_is_told_apart(
+    message: str, said: str, asked: str
+) -> None:
+    assert split_context(message) == (said, asked)
+
+
+RACE = (
+    "The Orion team built a solar car for the desert race.\n\n"
+    "Their rivals from the Helios team finished second.\n\n"
+    "The car built by the Orion team averaged 80 kilometres an hour.\n\n"
+    "The car built by the Helios team averaged 60 kilometres an hour.\n"
+)
+
+
+def test_a_statement_naming_what_is_asked_about_is_searched_with_the_question(
+    tmp_path: Path,
+) -> None:
+    engine = Engine.open(write_files(tmp_path / "corpus", {"race.txt": RACE}), None)
+    for named in ("Orion", "Helios"):
+        reply = engine.ask(f"I follow {named}. What speed did their car average?")
+        assert reply.answers
+        assert reply.answers[0].text == f"The car built by the {named} team averaged " + (
+            "80 kilometres an hour." if named == "Orion" else "60 kilometres an hour."
+        )
+
+
+def test_a_remark_before_a_question_does_not_change_the_answer(seeds_engine: Engine) -> None:
+    remarked = seeds_engine.ask(
+        "I have a question about the articles. When is Kim expected to meet Trump?"
+    )
+    labelled = seeds_engine.ask("Quick question: when is Kim expected to meet Trump?")
+    plain = seeds_engine.ask("When is Kim expected to meet Trump?")
+    assert plain.answers and remarked.answers and labelled.answers
+    assert remarked.answers[0].text == labelled.answers[0].text == plain.answers[0].text

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from index.answering.abstention import AnswerChecks
 from index.answering.citing import answer_at
 from index.answering.conversation import (
     Conversation,
+    Turn,
     refers_back,
     sentence_opens_on_contrast,
     with_continuations,
@@ -15,7 +17,13 @@ from index.answering.conversation import (
 )
 from index.answering.evidence import Evidence
 from index.answering.planning import Planner, QueryPlan
-from index.answering.question import asked_question, clean_question, parse_question
+from index.answering.question import (
+    MAX_QUERY_TERMS,
+    asked_question,
+    clean_question,
+    parse_question,
+    split_context,
+)
 from index.answering.question_types import QuestionType, answers_type
 from index.answering.settings import AnswerSettings
 from index.answering.statements import folded_titles, statements_first, states_something
@@ -30,6 +38,7 @@ from index.text.features import hands_over_name, speaks_of_future
 from index.text.matching import matched_spans
 from index.text.spelling import respell
 
+_WORDS = re.compile(r"[^\W\d_]+")
 NO_QUESTION = "Please ask a question about the articles, for example: who met whom, and when?"
 NO_WORDS = "That question has no words I can look up; ask about a person, place or event."
 
@@ -60,14 +69,16 @@ class Answerer:
 
     def ask(self, question: str, conversation: Conversation | None = None, top: int = 3) -> Reply:
         """Answer a question with up to `top` cited sentences, or abstain; never raises on text."""
-        cleaned = asked_question(clean_question(question))
+        context, cleaned = split_context(asked_question(clean_question(question)))
+        cleaned = asked_question(cleaned)
         if not cleaned:
             return Reply(question=question, abstained=True, notice=NO_QUESTION)
         previous = conversation.last if conversation is not None else None
+        said = self._said_before(context) if context else None
         respelt = respell(cleaned, self.analyzer.word_term, self.backend.idf, self._known)
         searched = respelt if respelt != cleaned else None
         parsed = parse_question(self.casing.restore(respelt), self.analyzer)
-        plan = self.planner.plan(parsed, previous)
+        plan = self.planner.plan(parsed, previous, said)
         if plan is None:
             return Reply(question=question, abstained=True, notice=NO_WORDS)
 
@@ -84,7 +95,11 @@ class Answerer:
         ranked = statements_first(self._rerank(hits, plan), sentences, titles, asked)
         lexical_best = ranked[0] if ranked and self.ranker is not None else None
         if self.ranker is not None:
-            before = previous.question if plan.follow_up and previous is not None else None
+            # The model reads a question after what its message said before it, and a
+            # follow-up after the turn it leans on.
+            before = said.question if said is not None else None
+            if before is None and plan.follow_up and previous is not None:
+                before = previous.question
             ranked = self.ranker.rank(
                 parsed.text,
                 before,
@@ -118,10 +133,22 @@ class Answerer:
         answers = self._answers(ranked, plan.query, top) if answering else []
         if conversation is not None:
             shown = tuple(position for _, position in ranked[: len(answers)])
-            conversation.remember(self.planner.turn(parsed.text, plan, previous, shown))
+            conversation.remember(self.planner.turn(parsed.text, plan, said or previous, shown))
         return Reply(
             question=question, abstained=not answers, answers=tuple(answers), searched=searched
         )
+
+    def _said_before(self, context: str) -> Turn | None:
+        """Return what a message says before its question as a turn that answered nothing,
+        when it names something the articles name ("Orange, San Diego and Riverside make up
+        four of the five counties."); a remark that names nothing ("I have a question.",
+        "Quick question:") is no part of what is asked."""
+        words = dict.fromkeys(word.lower() for word in _WORDS.findall(context) if len(word) > 1)
+        checked = list(words)[:MAX_QUERY_TERMS]
+        if all(self.casing.written(word) == word for word in checked):
+            return None
+        said = parse_question(self.casing.restore(context), self.analyzer)
+        return Turn(context, said.terms, (), said.question_type, said.names, said.future)
 
     def _lexical_fallback(
         self, ranked: Sequence[Ranked], lexical_best: Ranked, plan: QueryPlan

@@ -102,13 +102,21 @@ class Planner:
             for term in terms:
                 self._sources_by_term.setdefault(term, set()).add(article.id)
 
-    def plan(self, question: ParsedQuestion, previous: Turn | None) -> QueryPlan | None:
+    def plan(
+        self, question: ParsedQuestion, previous: Turn | None, said: Turn | None = None
+    ) -> QueryPlan | None:
         """Read a question (and the turn before it) into what to search and how to judge it.
+
+        `said` is what the message said before its question ("Orange, San Diego and Riverside
+        make up four of the five counties. What is the name of the last county?"): a follow-up
+        leans on it rather than on the last turn; any other question searches its words too,
+        at a follow-up's weight for words carried over.
 
         Return None when the question has no words to search and follows nothing.
         """
         own_terms = list(question.terms)
-        follow_up = previous is not None and question.cues.follows_on
+        leaned = said or previous
+        follow_up = leaned is not None and question.cues.follows_on
         if not own_terms and not follow_up:
             return None
         synonyms = self.synonyms
@@ -136,9 +144,13 @@ class Planner:
         if self.evidence.weight_share(plan.core, paraphrased) < self.settings.paraphrase_max_share:
             plan.paraphrased = paraphrased
             plan.paraphrase_weight = self.settings.paraphrase_weight
-        if follow_up and previous is not None:
-            self._lean_on(plan, previous, question.cues)
-        elif previous is not None and previous.answered:
+        if follow_up and leaned is not None:
+            self._lean_on(plan, leaned, question.cues)
+        elif said is not None:
+            known = {q.term for q in plan.query}
+            weight = self.settings.follow_up_weight
+            plan.query.extend(QueryTerm(t, weight) for t in said.terms if t not in known)
+        if not follow_up and previous is not None and previous.answered:
             # A new question in a conversation still tends to stay where the last answer was.
             plan.near = self._same_article_window(
                 previous.answered[0], self.settings.follow_up_window

@@ -28,6 +28,7 @@ from index.answering.question_types import (
 from index.answering.statements import words_of
 from index.text.analyzer import Analyzer
 from index.text.negation import asks_negated
+from index.text.sentences import split_line
 
 MAX_QUESTION_CHARS = 2000
 MAX_QUERY_TERMS = 48
@@ -80,6 +81,38 @@ def asked_question(text: str) -> str:
     if not asked or asked == text:
         return text
     return asked[:1].upper() + asked[1:]
+
+
+# A sentence that asks: it ends on a question mark, or opens on a question word or on a verb
+# that opens a question ("did kim signal any willingness to give up nukes").
+_ASKS = re.compile(
+    r"\?\W*$|^\W*(?:who|whom|whose|what|which|when|where|why|how|did|does|do|is|are|was|"
+    r"were|has|have|had|can|could|will|would|should)\b",
+    re.IGNORECASE,
+)
+# A short label before a question: "Quick question: when...", "Kim's trip: who went with him?".
+_LABEL = re.compile(r"^\W*((?:[^\W_][\w'\u2019-]*\s+){0,3}[^\W_][\w'\u2019-]*)\s*:\s+(?=\w)")
+
+
+def split_context(text: str) -> tuple[str, str]:
+    """Return what a message says before its question, and the question: "I read the piece.
+    Who went with him?" is ("I read the piece.", "Who went with him?"); "Quick question: when
+    did Kim leave?" is ("Quick question", "when did Kim leave?"). A message that is one
+    question, or several ("When did he arrive? And who went with him?"), has no context, nor
+    one whose label asks itself ("Which one: the first or the second?")."""
+    label = _LABEL.match(text)
+    if (
+        label is not None
+        and not _ASKS.search(label.group(1))
+        and _ASKS.search(text[label.end() :])
+    ):
+        said, asked = split_context(text[label.end() :])
+        return " ".join(filter(None, (label.group(1), said))), asked
+    pieces = [text[start:end].strip() for start, end in split_line(text)]
+    first = next((n for n, piece in enumerate(pieces) if _ASKS.search(piece)), 0)
+    if first == 0:
+        return "", text
+    return " ".join(pieces[:first]), " ".join(pieces[first:])
 
 
 @dataclass(frozen=True)
