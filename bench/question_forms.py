@@ -1,11 +1,12 @@
 """The same questions in the forms people type them: the seeds' fifteen dev sets and the SQuAD
-sample's design part, as written, all in lower case, wrapped in a request, and between a
-greeting and thanks.
+sample's design part, as written, all in lower case, wrapped in a request, between a
+greeting and thanks, after a remark, and after a label.
 
 Run: python -m bench.question_forms [--ranker lexical]
 
-People type "when did kim meet trump", "Can you tell me when Kim met Trump?" and "Hi! When did
-Kim meet Trump? Thanks"; the figures should not depend on the form.
+People type "when did kim meet trump", "Can you tell me when Kim met Trump?", "Hi! When did
+Kim meet Trump? Thanks", "I have a question about the articles. When did Kim meet Trump?" and
+"Quick question: when did Kim meet Trump?"; the figures should not depend on the form.
 """
 
 from __future__ import annotations
@@ -42,6 +43,16 @@ def greeted(question: str) -> str:
     return f"Hi! {question} Thanks"
 
 
+def remarked(question: str) -> str:
+    """Return a question after a remark that names nothing."""
+    return f"I have a question about the articles. {question}"
+
+
+def labelled(question: str) -> str:
+    """Return a question after a label: "Quick question: who...?"."""
+    return f"Quick question: {question[:1].lower()}{question[1:]}"
+
+
 # Each form, and whether it applies to every turn of a conversation or to its first only (a
 # follow-up such as "And with Trump?" is not asked as a request).
 FORMS: dict[str, tuple[Callable[[str], str], bool]] = {
@@ -49,6 +60,8 @@ FORMS: dict[str, tuple[Callable[[str], str], bool]] = {
     "lower case": (lower_case, True),
     "a request": (request, False),
     "greeting and thanks": (greeted, False),
+    "after a remark": (remarked, False),
+    "after a label": (labelled, False),
 }
 
 
