@@ -83,7 +83,7 @@ class ArticleCasing:
                 uses.update(_mid_sentence_forms(word, text))
         seen = sum(uses.values())
         if seen == 0 and capitalised_in_english(word):
-            # The articles never hold it: "vladimir" is a name all the same.
+            # The articles never write it mid-sentence: "vladimir" is a name all the same.
             return word.capitalize()
         capitals = {form: count for form, count in uses.items() if form != word}
         if seen < MIN_SEEN or sum(capitals.values()) < CAPITAL_SHARE * seen:
