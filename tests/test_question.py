@@ -163,11 +163,15 @@ def test_a_statement_naming_what_is_asked_about_is_searched_with_the_question(
     tmp_path: Path,
 ) -> None:
     engine = Engine.open(write_files(tmp_path / "corpus", {"race.txt": RACE}), None)
-    for named in ("Orion", "Helios"):
-        reply = engine.ask(f"I follow {named}. What speed did their car average?")
-        assert reply.answers
-        assert reply.answers[0].text == f"The car built by the {named} team averaged " + (
-            "80 kilometres an hour." if named == "Orion" else "60 kilometres an hour."
+    speeds = {"Orion": "80", "Helios": "60"}
+    for named, message in [
+        *((named, f"I follow {named}. What speed did their car average?") for named in speeds),
+        *((named, f"{named}'s car: what speed did it average?") for named in speeds),
+    ]:
+        reply = engine.ask(message)
+        assert reply.answers, message
+        assert reply.answers[0].text == (
+            f"The car built by the {named} team averaged {speeds[named]} kilometres an hour."
         )
 
 

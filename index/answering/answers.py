@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from index.answering.abstention import AnswerChecks
@@ -38,7 +37,6 @@ from index.text.features import hands_over_name, speaks_of_future
 from index.text.matching import matched_spans
 from index.text.spelling import respell
 
-_WORDS = re.compile(r"[^\W\d_]+")
 NO_QUESTION = "Please ask a question about the articles, for example: who met whom, and when?"
 NO_WORDS = "That question has no words I can look up; ask about a person, place or event."
 
@@ -69,6 +67,8 @@ class Answerer:
 
     def ask(self, question: str, conversation: Conversation | None = None, top: int = 3) -> Reply:
         """Answer a question with up to `top` cited sentences, or abstain; never raises on text."""
+        # A greeting and thanks frame the whole message; a request wraps the question itself
+        # ("I read the piece. Can you tell me who went with Kim?").
         context, cleaned = split_context(asked_question(clean_question(question)))
         cleaned = asked_question(cleaned)
         if not cleaned:
@@ -144,11 +144,13 @@ class Answerer:
         one they never hold that English does ("Orange, San Diego and Riverside make up four
         of the five counties."). A remark that names nothing ("I have a question.", "Quick
         question:") is no part of what is asked."""
-        words = dict.fromkeys(word.lower() for word in _WORDS.findall(context) if len(word) > 1)
-        checked = list(words)[:MAX_QUERY_TERMS]
-        if all(self.casing.written(word) == word for word in checked):
-            return None
         said = parse_question(self.casing.restore(context), self.analyzer)
+        # Its words that give a term ("I", "the" and "about" name nothing), in lower case: they
+        # name something when casing gives one of them a capital.
+        words = dict.fromkeys(word for word, terms in said.word_terms if terms)
+        lowered = " ".join(list(words)[:MAX_QUERY_TERMS])
+        if self.casing.restore(lowered) == lowered:
+            return None
         return Turn(context, said.terms, (), said.question_type, said.names, said.future)
 
     def _lexical_fallback(
