@@ -31,6 +31,13 @@ def test_a_question_is_read_into_its_terms_type_names_and_figures() -> None:
     assert not parsed.cues.follows_on
 
 
+def test_a_small_count_is_not_a_figure_to_find_in_the_article() -> None:
+    parsed = parse_question(
+        "Was it Kim's 4th trip in 1 year, 12 months after 13 days in 2018?", ANALYZER
+    )
+    assert parsed.figures == {"4th", "13", "2018"}
+
+
 @pytest.mark.parametrize(
     ("question", "cue"),
     [

@@ -35,6 +35,9 @@ MAX_QUERY_TERMS = 48
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 _DIGIT = re.compile(r"\d")
+# A count this small is said many ways ("a year", "a couple", "twice", "a dozen"): no article
+# need write it as the question does, so it does not mark a question as about something else.
+_SMALL_COUNT = re.compile(r"(?:[0-9]|1[0-2])")
 _WORD = re.compile(r"[^\W_]+(?:[-'\u2019][^\W_]+)*")
 # A greeting before a question, and thanks after it: "Hi! When...?", "...? Thanks a lot!";
 # with no stop before it, only a capital tells thanks ("... arrive Thanks") from the question's
@@ -156,7 +159,8 @@ class ParsedQuestion:
     names: frozenset[str]
     """Terms of its capitalised words after the first."""
     figures: frozenset[str]
-    """Terms of its words written with a digit ("1974", "$60", "3bn")."""
+    """Terms of its words written with a digit ("1974", "$60", "3bn"), but for a count of up to
+    twelve ("4", "12"), which an article may say another way ("a year", "a dozen")."""
     word_terms: tuple[tuple[str, tuple[str, ...]], ...]
     """Each of its words, lower-cased, with the terms among its own terms that it gives: how
     common a word is in English decides whether a term no sentence holds is a paraphrase."""
@@ -195,7 +199,11 @@ def parse_question(text: str, analyzer: Analyzer) -> ParsedQuestion:
         stems=tuple(analyzer.plain_stems(text)),
         question_type=classify_question(text),
         names=frozenset(analyzer.terms(" ".join(w for w in words[1:] if w[:1].isupper()))) & own,
-        figures=frozenset(analyzer.terms(" ".join(w for w in words if _DIGIT.search(w)))) & own,
+        figures=frozenset(
+            term
+            for term in analyzer.terms(" ".join(w for w in words if _DIGIT.search(w)))
+            if term in own and not _SMALL_COUNT.fullmatch(term)
+        ),
         word_terms=tuple(
             (word.lower(), tuple(term for term in analyzer.terms(word) if term in own))
             for word in _WORD.findall(text)
