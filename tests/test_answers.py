@@ -154,6 +154,16 @@ def test_a_figure_the_article_never_says_is_not_answered(engine: Engine) -> None
     assert not engine.ask("Do the pandas eat 40 kilograms of bamboo a day?").abstained
 
 
+def test_a_yes_no_question_is_answered_by_the_sentence_saying_just_what_it_asks(
+    engine: Engine,
+) -> None:
+    # Every word of the sentence is in the question, which asks whether it is so: the
+    # sentence confirms it, so it is no echo to put after the rest.
+    reply = engine.ask("Can visitors see the pandas every morning?")
+    assert not reply.abstained
+    assert reply.answers[0].text == "Visitors can see the pandas every morning."
+
+
 def test_a_small_count_the_article_says_in_words_is_still_answered(engine: Engine) -> None:
     # The article says "a day": a count up to twelve is said too many ways to mark a question
     # as about something else, while a larger figure still does.

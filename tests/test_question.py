@@ -31,6 +31,21 @@ def test_a_question_is_read_into_its_terms_type_names_and_figures() -> None:
     assert not parsed.cues.follows_on
 
 
+@pytest.mark.parametrize(
+    ("question", "yes_no"),
+    [
+        ("Is it Kim's fourth visit to China in a year?", True),
+        ("did kim travel by train", True),
+        ("Who went with Kim?", False),
+        ("How is Beijing responding?", False),
+    ],
+)
+def test_a_question_asking_whether_something_is_so_is_told_apart(
+    question: str, yes_no: bool
+) -> None:
+    assert parse_question(question, ANALYZER).yes_no is yes_no
+
+
 def test_a_small_count_is_not_a_figure_to_find_in_the_article() -> None:
     parsed = parse_question(
         "Was it Kim's 4th trip in 1 year, 12 months after 13 days in 2018?", ANALYZER

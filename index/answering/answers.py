@@ -90,7 +90,9 @@ class Answerer:
             )
         if plan.local:
             hits = with_local(hits, plan.local)
-        asked = parsed.words
+        # An answer must say more than the question, unless the question asks whether what it
+        # says is so: "It's Kim's fourth visit to China in a year." answers "Is it...?".
+        asked = frozenset() if parsed.yes_no else parsed.words
         sentences, titles = self.data.sentences, self._titles
         ranked = statements_first(self._rerank(hits, plan), sentences, titles, asked)
         lexical_best = ranked[0] if ranked and self.ranker is not None else None

@@ -93,6 +93,12 @@ _ASKS = re.compile(
     r"were|has|have|had|can|could|will|would|should)\b",
     re.IGNORECASE,
 )
+# A question asking whether something is so: it opens on the verb ("Is it Kim's fourth visit?").
+_YES_NO = re.compile(
+    r"^\W*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|may|might|"
+    r"must)\b",
+    re.IGNORECASE,
+)
 # A short label before a question: "Quick question: when...", "Kim's trip: who went with him?".
 _LABEL = re.compile(r"^\W*((?:[^\W_][\w'\u2019-]*\s+){0,3}[^\W_][\w'\u2019-]*)\s*:\s+(?=\w)")
 
@@ -165,6 +171,9 @@ class ParsedQuestion:
     """Each of its words, lower-cased, with the terms among its own terms that it gives: how
     common a word is in English decides whether a term no sentence holds is a paraphrase."""
     future: bool
+    yes_no: bool
+    """It asks whether something is so ("Is it Kim's fourth visit to China in a year?"): a
+    sentence saying just that, in the question's own words, answers it."""
     negated: bool
     """It asks of what is not so ("What is not contained in PSPACE?")."""
     purpose: bool
@@ -209,6 +218,7 @@ def parse_question(text: str, analyzer: Analyzer) -> ParsedQuestion:
             for word in _WORD.findall(text)
         ),
         future=asks_about_future(text),
+        yes_no=bool(_YES_NO.match(text)),
         negated=asks_negated(text),
         purpose=states_purpose(text),
         name_of=asked_name_of(text),
