@@ -346,6 +346,9 @@ def test_an_ordinal_qualifies_what_is_asked_about_and_counts_for_less(tmp_path: 
         ("In what city did Trump and Kim hold their first summit?", QuestionType.WHERE),
         ("What country did Kim visit first?", QuestionType.WHERE),
         ("What did the city council decide?", QuestionType.OTHER),
+        # A kind of place is no place: "Romanesque" answers it, not a town.
+        ("What style of building are the Normans famous for?", QuestionType.OTHER),
+        ("What kind of region lies inside the urban area?", QuestionType.OTHER),
     ],
 )
 def test_which_person_or_place_asks_who_or_where_even_with_words_between(

@@ -51,6 +51,9 @@ _LIGHT_VERBS = frozenset({"get", "got"})
 ("trying to get a temperature check"); "travelled" or "arrived" still match the answer."""
 
 _AUXILIARY = r"(?:is|was|are|were|has|had|have|did|does|do|will|would|can|could)"
+_KIND_OF = r"(?:kinds?|types?|sorts?|styles?|forms?)\s+of\b"
+"""Between "what" and a noun of place, it asks for a kind ("What style of building...?"), not a
+place."""
 _WH_OPENING = re.compile(r"\W*(?:what|which|who|whom|whose|how)\b")
 _SUBORDINATE = re.compile(r"(?:when|where)\s+(?:he|she|they|it|we|i|you)\b")
 """A clause inside a question that a subject pronoun opens ("...when they met in 2018?")."""
@@ -87,7 +90,7 @@ _TYPE_PATTERNS = (
     (
         QuestionType.WHERE,
         re.compile(
-            rf"\bwhere\b|\b(?:which|what)\s+(?:(?!{_AUXILIARY}\b)[\w-]+\s+){{0,2}}?"
+            rf"\bwhere\b|\b(?:which|what)\s+(?!{_KIND_OF})(?:(?!{_AUXILIARY}\b)[\w-]+\s+){{0,2}}?"
             r"(?:city|country|place|town|venue|location|building|region|province|capital)\b"
         ),
     ),
