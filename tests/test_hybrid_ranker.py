@@ -255,6 +255,28 @@ def test_the_ranker_adds_the_paragraph_similarity_at_its_weight(tmp_path: Path) 
         assert with_paragraphs[position] == pytest.approx(score + 0.5 * paragraph, abs=1e-5)
 
 
+def test_a_sentence_the_model_finds_keeps_its_lexical_score(tmp_path: Path) -> None:
+    # Only the lexical best is a lexical candidate; the others join as the model's nearest,
+    # and each still adds the lexical score the lexical list gives it.
+    sentences = Engine.open(write_files(tmp_path / "articles", HARVEST), None, settings=LEXICAL)
+    sentences = sentences.data.sentences
+    model = load_encoder()
+    vectors = SentenceVectors(sentences, model, VectorStore(None, model.dim))
+    vectors.embed_all()
+    question = "How many apples did the orchard harvest?"
+    lexical = [Ranked(float(len(sentences) - p), p) for p in range(len(sentences))]
+    settings = HybridSettings(
+        lexical_weight=0.5, candidates=1, nearest=len(sentences), paragraph_weight=0.0
+    )
+    ranked = HybridRanker(vectors, settings).rank(question, None, lexical, set())
+    query = model.queries([question])[0]
+    assert len(ranked) == len(sentences)
+    for score, position in ranked:
+        share = (len(sentences) - position) / len(sentences)
+        similarity = float(vectors.vectors([position])[0] @ query)
+        assert score == pytest.approx(similarity + 0.5 * share, abs=1e-5)
+
+
 def test_a_sentence_pointing_back_is_read_after_the_one_it_points_to(tmp_path: Path) -> None:
     tapestry = (
         "Tapestry Report\n\n"

@@ -59,12 +59,15 @@ class HybridRanker:
         depth = self.settings.candidates
         if not self.vectors.complete:
             depth = self.settings.on_demand_candidates
+        # A sentence that joins the candidates keeps the lexical score it has, if the lexical
+        # list reaches it: how it came to be re-ranked is no reason to score it lower.
+        scored_lexically = {position: score for score, position in lexical}
         lexical_scores = {position: score for score, position in lexical[:depth]}
         for position in favoured:
-            lexical_scores.setdefault(position, 0.0)
+            lexical_scores.setdefault(position, scored_lexically.get(position, 0.0))
         for position in self.vectors.nearest(query, self.settings.nearest):
             if position not in excluded:
-                lexical_scores.setdefault(position, 0.0)
+                lexical_scores.setdefault(position, scored_lexically.get(position, 0.0))
         if not lexical_scores:
             return []
         positions = list(lexical_scores)
