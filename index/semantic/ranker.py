@@ -59,15 +59,16 @@ class HybridRanker:
         depth = self.settings.candidates
         if not self.vectors.complete:
             depth = self.settings.on_demand_candidates
-        # A sentence that joins the candidates keeps the lexical score it has, if the lexical
-        # list reaches it: how it came to be re-ranked is no reason to score it lower.
-        scored_lexically = {position: score for score, position in lexical}
         lexical_scores = {position: score for score, position in lexical[:depth]}
-        for position in favoured:
-            lexical_scores.setdefault(position, scored_lexically.get(position, 0.0))
-        for position in self.vectors.nearest(query, self.settings.nearest):
-            if position not in excluded:
-                lexical_scores.setdefault(position, scored_lexically.get(position, 0.0))
+        nearest = self.vectors.nearest(query, self.settings.nearest)
+        joining = [*favoured, *(p for p in nearest if p not in excluded)]
+        # A sentence that joins the candidates keeps the lexical score it has, if the lexical
+        # list reaches it: how it came to be re-ranked is no reason to score it lower. The
+        # list is read past the candidates only then (each sentence read may mean a disk read).
+        missing = {p for p in joining if p not in lexical_scores}
+        deeper = {p: score for score, p in lexical[depth:] if p in missing} if missing else {}
+        for position in joining:
+            lexical_scores.setdefault(position, deeper.get(position, 0.0))
         if not lexical_scores:
             return []
         positions = list(lexical_scores)
