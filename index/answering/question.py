@@ -86,17 +86,15 @@ def asked_question(text: str) -> str:
     return asked[:1].upper() + asked[1:]
 
 
+# A verb that opens a question asking whether something is so ("Is it Kim's fourth visit?").
+_OPENING_VERB = (
+    r"(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|may|might|must)"
+)
+_YES_NO = re.compile(rf"^\W*{_OPENING_VERB}\b", re.IGNORECASE)
 # A sentence that asks: it ends on a question mark, or opens on a question word or on a verb
 # that opens a question ("did kim signal any willingness to give up nukes").
 _ASKS = re.compile(
-    r"\?\W*$|^\W*(?:who|whom|whose|what|which|when|where|why|how|did|does|do|is|are|was|"
-    r"were|has|have|had|can|could|will|would|should)\b",
-    re.IGNORECASE,
-)
-# A question asking whether something is so: it opens on the verb ("Is it Kim's fourth visit?").
-_YES_NO = re.compile(
-    r"^\W*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|may|might|"
-    r"must)\b",
+    rf"\?\W*$|^\W*(?:who|whom|whose|what|which|when|where|why|how|{_OPENING_VERB})\b",
     re.IGNORECASE,
 )
 # A short label before a question: "Quick question: when...", "Kim's trip: who went with him?".
