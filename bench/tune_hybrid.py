@@ -1,5 +1,6 @@
-"""Fit the hybrid ranker's weights: a grid over HybridSettings, scored on the SQuAD design part
-and the seeds' question sets (the held-out SQuAD articles only with --heldout, totals only).
+"""Fit the hybrid ranker's weights: a grid over HybridSettings, scored on the SQuAD design part,
+the paraphrased questions about its design articles (`paraphrase.yaml`) and the seeds' question
+sets (the held-out SQuAD articles only with --heldout, totals only).
 
     python -m bench.tune_hybrid --grid lexical_weight=0,0.1,0.2 --grid answer.type_bonus=0,0.5
 
@@ -27,6 +28,7 @@ from index.semantic import HybridSettings, opening
 from index.semantic import encoder as encoder_module
 
 SEED_SETS = sorted((ROOT / "tests" / "questions").glob("seeds-*.yaml"))
+PARAPHRASE = SQUAD / "paraphrase.yaml"
 
 
 class MemoEncoder:
@@ -51,7 +53,11 @@ class MemoEncoder:
 
 def seeds_figures(engine: Engine) -> dict[str, float]:
     """hit@1, hit@3, abstention and follow-ups over all the seeds' question sets."""
-    cases: list[Case] = [c for path in SEED_SETS for c in load_question_set(path)]
+    return set_figures(engine, [c for path in SEED_SETS for c in load_question_set(path)])
+
+
+def set_figures(engine: Engine, cases: Sequence[Case]) -> dict[str, float]:
+    """hit@1, hit@3, abstention and follow-ups over question-set cases."""
 
     def ask(question: str, conversation: Conversation) -> Reply:
         return engine.ask(question, conversation, EVAL_DEPTH)
@@ -97,6 +103,7 @@ def main() -> None:
         row["seeds"] = seeds_figures(seeds)
         squad = Engine.open(SQUAD / "corpus", options.cache, "rank-bm25", settings)
         row["squad_design"] = part_figures(squad, DESIGN_ARTICLES)
+        row["paraphrase"] = set_figures(squad, load_question_set(PARAPHRASE))
         if options.heldout:
             row["squad_heldout"] = part_figures(squad, HELDOUT_ARTICLES)
         print(json.dumps(row), flush=True)
