@@ -277,6 +277,51 @@ def test_a_sentence_the_model_finds_keeps_its_lexical_score(tmp_path: Path) -> N
         assert score == pytest.approx(similarity + 0.5 * share, abs=1e-5)
 
 
+def test_the_lexical_share_weighs_as_much_as_the_question_is_matched(tmp_path: Path) -> None:
+    # A question in other words than the article's leaves the lexical order little to go on:
+    # its share counts in proportion to how much of the question the best candidates cover.
+    sentences = Engine.open(write_files(tmp_path / "articles", HARVEST), None, settings=LEXICAL)
+    sentences = sentences.data.sentences
+    model = load_encoder()
+    vectors = SentenceVectors(sentences, model, VectorStore(None, model.dim))
+    vectors.embed_all()
+    question = "How many apples did the orchard harvest?"
+    lexical = [Ranked(float(len(sentences) - p), p) for p in range(len(sentences))]
+    settings = HybridSettings(lexical_weight=0.5, nearest=0, paragraph_weight=0.0)
+    ranker = HybridRanker(vectors, settings)
+
+    def scores(coverage: float) -> dict[int, float]:
+        ranked = ranker.rank(question, None, lexical, set(), lexical_coverage=coverage)
+        return {p: s for s, p in ranked}
+
+    whole, part, none = scores(1.0), scores(0.4), scores(0.0)
+    query = model.queries([question])[0]
+    for position, score in whole.items():
+        share = (len(sentences) - position) / len(sentences)
+        similarity = float(vectors.vectors([position])[0] @ query)
+        assert score == pytest.approx(similarity + 0.5 * share, abs=1e-5)
+        assert part[position] == pytest.approx(similarity + 0.4 * 0.5 * share, abs=1e-5)
+        assert none[position] == pytest.approx(similarity, abs=1e-5)
+
+
+def test_the_answerer_gives_the_ranker_the_lexical_coverage(
+    articles: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[float] = []
+    rank = HybridRanker.rank
+
+    def recording(self: HybridRanker, *args: object, **kwargs: object) -> list[Ranked]:
+        seen.append(float(args[-1]))  # type: ignore[arg-type]
+        return rank(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(HybridRanker, "rank", recording)
+    engine = Engine.open(articles, tmp_path / "cache")
+    engine.ask("How many apples did the orchard harvest?")
+    engine.ask("How many apples did the pickers bring in from the trees?")
+    assert seen[0] == pytest.approx(1.0)
+    assert 0.0 < seen[1] < 1.0
+
+
 def test_a_sentence_pointing_back_is_read_after_the_one_it_points_to(tmp_path: Path) -> None:
     tapestry = (
         "Tapestry Report\n\n"

@@ -109,6 +109,7 @@ class Answerer:
                 plan.excluded,
                 frozenset(plan.local - plan.excluded),
                 plan.follow_up,
+                self._lexical_coverage(ranked, plan),
             )
             ranked = statements_first(ranked, sentences, titles, asked)
         continued = bool(ranked) and ranked[0][1] in continuations
@@ -139,6 +140,11 @@ class Answerer:
         return Reply(
             question=question, abstained=not answers, answers=tuple(answers), searched=searched
         )
+
+    def _lexical_coverage(self, ranked: Sequence[Ranked], plan: QueryPlan) -> float:
+        """Return how much of the question the best lexical candidates account for."""
+        core, synonyms = plan.weighted_core(), plan.synonyms
+        return max((self.evidence.coverage(p, core, synonyms) for _, p in ranked[:3]), default=0.0)
 
     def _said_before(self, context: str) -> Turn | None:
         """Return what a message says before its question as a turn that answered nothing,
