@@ -262,9 +262,13 @@ def test_ask_dash_reads_a_last_line_without_newline(citeqa: RunCli, cli_corpus: 
 
 def test_repl_json_keeps_the_conversation_between_lines(citeqa: RunCli, cli_corpus: Path) -> None:
     lines = [
+        "And how many kilometres?",
         "How did the council vote on the transport budget?",
         "And how many kilometres?",
         "/sources",
+        "/reset",
+        "What was the solar car of the engineering students called?",
+        "And how many kilometres?",
         "/reset",
         "And how many kilometres?",
         "/help",
@@ -273,12 +277,15 @@ def test_repl_json_keeps_the_conversation_between_lines(citeqa: RunCli, cli_corp
     ]
     result = citeqa("repl", "--json", "--corpus", cli_corpus, input="\n".join(lines) + "\n")
     assert result.returncode == 0, result.stderr
-    council, follow_up, sources, reset, alone, help_, unknown, blank = replies(result.stdout)
-    assert not council["abstained"]
-    # Two articles give kilometres: the council's, while the conversation lasts; the one the
-    # question alone finds once it is forgotten.
-    assert follow_up["answers"][0]["text"] == BIKE_LANES
-    assert alone["answers"][0]["text"] == HELIOS
+    parsed = replies(result.stdout)
+    alone, council, on_council, sources, reset, race, on_race = parsed[:7]
+    forgotten, help_, unknown, blank = parsed[8:]
+    assert not council["abstained"] and not race["abstained"]
+    # Two articles give kilometres: each conversation's while it lasts, so at least one differs
+    # from the answer to the question alone, which it gets again once the conversation is reset.
+    assert on_council["answers"][0]["text"] == BIKE_LANES
+    assert on_race["answers"][0]["text"] == HELIOS
+    assert forgotten["answers"] == alone["answers"]
     assert sources["command"] == "sources"
     assert [s["id"] for s in sources["sources"]] == ["council", "pandas", "race"]
     assert reset == {"command": "reset"}

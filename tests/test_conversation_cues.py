@@ -255,17 +255,23 @@ She promised the workers a new roof within a year.
 
 Governor Ivan Petrov toured the container port on Monday.
 Petrov also promised the port workers at the container terminal new cranes within a year.
+
+Harbour master Tom Reyes toured the ferry dock on Wednesday.
+Reyes also promised the dock workers at the ferry terminal new boats within a year.
 """
 
 
 def test_he_in_a_long_question_is_the_person_asked_about_before(tmp_path: Path) -> None:
     port = Engine.open(write_files(tmp_path / "corpus", {"port.txt": PORT}), tmp_path / "c")
+    # Two men could be "he": the conversation decides which, whoever the question alone finds.
     question = "What did he promise the workers would get within a year?"
-    assert port.ask(question).answers[0].text.startswith("She promised")  # no one to be "he"
-    conversation = Conversation()
-    port.ask("What did Governor Petrov tour on Monday?", conversation)
-    reply = port.ask(question, conversation)
-    assert reply.answers[0].text.startswith("Petrov also promised")
+    for first, answer in (
+        ("What did Governor Petrov tour on Monday?", "Petrov also promised"),
+        ("What did harbour master Reyes tour on Wednesday?", "Reyes also promised"),
+    ):
+        conversation = Conversation()
+        port.ask(first, conversation)
+        assert port.ask(question, conversation).answers[0].text.startswith(answer)
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from index import Conversation, Engine, Reply
+from index.answering.question import clean_question
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -70,9 +71,15 @@ def test_question_without_words_gets_a_notice(engine: Engine, name: str) -> None
 
 
 def test_markup_is_ignored_not_searched(engine: Engine) -> None:
-    plain = engine.ask("Kim trip")
+    # Tags and emphasis are markup; "&amp;" is the "&" the asker wrote.
+    plain = engine.ask("Kim & trip")
     marked = engine.ask("<b>Kim</b> &amp; *trip*")
     assert [a.text for a in marked.answers] == [a.text for a in plain.answers]
+
+
+def test_emphasis_marks_are_markup_but_not_inside_a_word() -> None:
+    cleaned = clean_question("Did *Kim*'s _trip_ to `Beijing` use snake_case or **2*3**?")
+    assert cleaned == "Did Kim's trip to Beijing use snake_case or 2*3?"
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])

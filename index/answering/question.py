@@ -33,6 +33,9 @@ from index.text.sentences import split_line
 MAX_QUESTION_CHARS = 2000
 MAX_QUERY_TERMS = 48
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
+_EMPHASIS = re.compile(r"(?<!\w)[*_~`]+|[*_~`]+(?!\w)")
+"""Markdown's emphasis marks at a word's edge ("*trip*", "_Kim_", "`code`"): markup, as a tag is;
+the model would read them as part of the question. Inside a word ("snake_case") they stay."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 _DIGIT = re.compile(r"\d")
 # A count this small is said many ways ("a year", "a couple", "twice", "a dozen"): no article
@@ -69,7 +72,7 @@ _REQUEST = re.compile(
 def clean_question(text: str) -> str:
     """Drop control characters and markup, collapse white space, clip an over-long question."""
     text = unicodedata.normalize("NFC", text.replace("\x00", ""))
-    text = _TAG.sub(" ", html.unescape(_CONTROL.sub(" ", text)))
+    text = _EMPHASIS.sub("", _TAG.sub(" ", html.unescape(_CONTROL.sub(" ", text))))
     return " ".join(text.split())[:MAX_QUESTION_CHARS]
 
 
