@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from index.answering.abstention import AnswerChecks
+from index.answering.answer_order import named_first, reason_first
 from index.answering.citing import answer_at
 from index.answering.conversation import (
     Conversation,
     Turn,
-    refers_back,
-    sentence_opens_on_contrast,
     with_continuations,
     with_local,
 )
@@ -33,7 +32,7 @@ from index.store.cache import IndexData
 from index.text.analyzer import Analyzer
 from index.text.casing import ArticleCasing
 from index.text.expansion import SynonymTable
-from index.text.features import hands_over_name, speaks_of_future
+from index.text.features import speaks_of_future
 from index.text.matching import matched_spans
 from index.text.spelling import respell
 
@@ -126,10 +125,10 @@ class Answerer:
         if answering and plan.name_of is not None and not continued:
             answering = self.checks.names_the_one_asked(ranked[0][1], plan.name_of, plan)
         if answering and plan.question_type is QuestionType.WHO:
-            ranked = self._named_first(ranked)
+            ranked = named_first(ranked, self.data.sentences)
         if answering and plan.question_type is QuestionType.WHY:
             asked_of_it = bool(ranked) and ranked[0][1] == plan.pointed_at
-            ranked = self._reason_first(ranked, parsed.purpose, asked_of_it)
+            ranked = reason_first(ranked, self.data, parsed.purpose, asked_of_it)
         # A headline, a fragment or an echo of the question is no answer, even when nothing
         # else matches: it says nothing the asker does not already have.
         answering = answering and states_something(sentences[ranked[0][1]], titles, asked)
@@ -219,48 +218,6 @@ class Answerer:
                 score *= 1.0 + self.settings.coverage_bonus * coverage(position)
             ranked.append(Ranked(score, position))
         ranked.sort(key=lambda item: (-item[0], item[1]))
-        return ranked
-
-    def _named_first(self, ranked: Sequence[Ranked]) -> Sequence[Ranked]:
-        """Put the sentence that names the person first when the best one only describes them
-        ("A spokesperson said..." then "..., Kim Eui-kyeom told reporters"); the describing
-        sentence follows it, as it vouched for the answer."""
-        score, position = ranked[0]
-        following = position + 1
-        sentences = self.data.sentences
-        if same_paragraph(sentences, position, following) and hands_over_name(
-            sentences[position].text, sentences[following].text
-        ):
-            rest = [item for item in ranked if item[1] != following]
-            return [Ranked(score, following), *rest]
-        return ranked
-
-    def _reason_first(
-        self, ranked: Sequence[Ranked], purpose_asked: bool, asked_of_it: bool = False
-    ) -> Sequence[Ranked]:
-        """Put the next sentence first when the best one for "why" states what happened with
-        no reason and the next goes on from it: "Trump touted what he said was a commitment
-        to denuclearize. That agreement was met with incredulity by observers, who noted that
-        it was short on details." The stating sentence follows it, as it vouched for it.
-
-        When the question words an aim itself ("Why would Washington want to lock in a trade
-        pact?"), a sentence giving an aim ("in an effort to make deals") may only restate it,
-        so the next one is tried all the same. One opening on a contrast ("But no one would
-        confirm...") goes on without explaining. When the best one is the last answer and the
-        question points back at it ("Why?"), the question makes the link the next sentence
-        need not ("The city closed the tram line. Engineers found cracks in the bridge.")."""
-        score, position = ranked[0]
-        following = position + 1
-        if not same_paragraph(self.data.sentences, position, following):
-            return ranked
-        text = self.data.sentences[following].text
-        if (
-            (purpose_asked or not answers_type(self.data.features[position], QuestionType.WHY))
-            and (asked_of_it or refers_back(text))
-            and not sentence_opens_on_contrast(text)
-        ):
-            rest = [item for item in ranked if item[1] != following]
-            return [Ranked(score, following), *rest]
         return ranked
 
     def _answers(
