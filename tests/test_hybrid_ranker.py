@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 from tiny_corpus import write_files
 
-from index import Conversation, Engine, EngineSettings
+from index import AnswerSettings, Conversation, Engine, EngineSettings
 from index.models import Ranked
 from index.semantic import (
     HybridRanker,
+    HybridRanking,
     HybridSettings,
     ModelUnavailable,
     SentenceVectors,
@@ -247,7 +248,7 @@ def test_the_ranker_adds_the_paragraph_similarity_at_its_weight(tmp_path: Path) 
 
     def scores(weight: float) -> dict[int, float]:
         ranker = HybridRanker(vectors, HybridSettings(paragraph_weight=weight, nearest=0))
-        return {p: s for s, p in ranker.rank(question, None, lexical, set())}
+        return {p: s for s, p in ranker.rank(question, None, lexical, set()).ranked}
 
     plain, with_paragraphs = scores(0.0), scores(0.5)
     paragraphs = vectors.paragraph_similarity(list(plain), model.queries([question])[0])
@@ -268,7 +269,7 @@ def test_a_sentence_the_model_finds_keeps_its_lexical_score(tmp_path: Path) -> N
     settings = HybridSettings(
         lexical_weight=0.5, candidates=1, nearest=len(sentences), paragraph_weight=0.0
     )
-    ranked = HybridRanker(vectors, settings).rank(question, None, lexical, set())
+    ranked = HybridRanker(vectors, settings).rank(question, None, lexical, set()).ranked
     query = model.queries([question])[0]
     assert len(ranked) == len(sentences)
     for score, position in ranked:
@@ -292,7 +293,7 @@ def test_the_lexical_share_weighs_as_much_as_the_question_is_matched(tmp_path: P
 
     def scores(coverage: float) -> dict[int, float]:
         ranked = ranker.rank(question, None, lexical, set(), lexical_coverage=coverage)
-        return {p: s for s, p in ranked}
+        return {p: s for s, p in ranked.ranked}
 
     whole, part, none = scores(1.0), scores(0.4), scores(0.0)
     query = model.queries([question])[0]
@@ -310,7 +311,7 @@ def test_the_answerer_gives_the_ranker_the_lexical_coverage(
     seen: list[float] = []
     rank = HybridRanker.rank
 
-    def recording(self: HybridRanker, *args: object, **kwargs: object) -> list[Ranked]:
+    def recording(self: HybridRanker, *args: object, **kwargs: object) -> HybridRanking:
         seen.append(float(args[-1]))  # type: ignore[arg-type]
         return rank(self, *args, **kwargs)  # type: ignore[arg-type]
 
@@ -320,6 +321,27 @@ def test_the_answerer_gives_the_ranker_the_lexical_coverage(
     engine.ask("How many apples did the pickers bring in from the trees?")
     assert seen[0] == pytest.approx(1.0)
     assert 0.0 < seen[1] < 1.0
+
+
+@pytest.mark.parametrize(("vouched_bar", "answers"), [(0.0, True), (0.99, False)])
+def test_the_model_vouches_for_its_nearest_sentence_with_a_lower_coverage_bar(
+    articles: Path, tmp_path: Path, vouched_bar: float, answers: bool
+) -> None:
+    # The usual bar is set out of reach: only the model's nearest sentence, held to the
+    # vouched bar, can answer.
+    checks = AnswerSettings(min_coverage=0.99, vouched_min_coverage=vouched_bar)
+    engine = Engine.open(articles, tmp_path / "cache", settings=EngineSettings(answer=checks))
+    reply = engine.ask("How many apples did the orchard gather this autumn?")
+    assert reply.abstained is not answers
+    if answers:
+        assert "12,000 apples" in reply.answers[0].text
+
+
+def test_the_lexical_ranker_has_no_model_to_vouch(articles: Path, tmp_path: Path) -> None:
+    checks = AnswerSettings(min_coverage=0.99, vouched_min_coverage=0.0)
+    settings = EngineSettings(ranker="lexical", answer=checks)
+    engine = Engine.open(articles, tmp_path / "cache", settings=settings)
+    assert engine.ask("How many apples did the orchard gather this autumn?").abstained
 
 
 def test_a_sentence_pointing_back_is_read_after_the_one_it_points_to(tmp_path: Path) -> None:

@@ -63,7 +63,7 @@ class AnswerChecks:
         self.evidence = evidence
         self.settings = settings
 
-    def confident(self, best: Ranked, plan: QueryPlan) -> bool:
+    def confident(self, best: Ranked, plan: QueryPlan, model_nearest: bool = False) -> bool:
         """Tell whether the best sentence is evidence enough to answer with.
 
         It must cover enough of the question's words, and more when the question asks for a
@@ -75,13 +75,19 @@ class AnswerChecks:
         Nor may its article leave out a figure the question gives (`_article_lacks_figures`),
         nor may it state only the positive when the question asks of what is not so ("What is
         not contained in PSPACE?" is not answered by "L is contained in PSPACE").
+
+        The sentence the model finds nearest the question of all (`model_nearest`) needs less of
+        the question's words (`AnswerSettings.vouched_min_coverage`); every other check stands.
         """
         score, position = best
         if score <= self.settings.min_score or self._article_lacks_figures(position, plan):
             return False
         if plan.negated and not says_no(self.data.sentences[position].text):
             return False
-        needed = max(self.settings.min_coverage, self._typed_bar(position, plan))
+        bar = self.settings.min_coverage
+        if model_nearest:
+            bar = self.settings.vouched_min_coverage
+        needed = max(bar, self._typed_bar(position, plan))
         if self.evidence.coverage(position, plan.weighted_core(), plan.synonyms) < needed:
             return False
         # A question about something the articles never mention needs its other words

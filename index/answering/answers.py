@@ -95,13 +95,14 @@ class Answerer:
         sentences, titles = self.data.sentences, self._titles
         ranked = statements_first(self._rerank(hits, plan), sentences, titles, asked)
         lexical_best = ranked[0] if ranked and self.ranker is not None else None
+        nearest: list[int] = []
         if self.ranker is not None:
             # The model reads a question after what its message said before it, and a
             # follow-up after the turn it leans on.
             before = said.question if said is not None else None
             if before is None and plan.follow_up and previous is not None:
                 before = previous.question
-            ranked = self.ranker.rank(
+            ranking = self.ranker.rank(
                 parsed.text,
                 before,
                 ranked,
@@ -110,7 +111,8 @@ class Answerer:
                 plan.follow_up,
                 self._lexical_coverage(ranked, plan),
             )
-            ranked = statements_first(ranked, sentences, titles, asked)
+            ranked = statements_first(ranking.ranked, sentences, titles, asked)
+            nearest = ranking.nearest
         continued = bool(ranked) and ranked[0][1] in continuations
         answering = bool(ranked) and (
             continued
@@ -122,6 +124,14 @@ class Answerer:
         )
         if not answering and lexical_best is not None and lexical_best[1] != ranked[0][1]:
             ranked, answering = self._lexical_fallback(ranked, lexical_best, plan)
+        if (
+            not answering
+            and ranked
+            and self._nearest_statement(nearest, plan, asked) == ranked[0][1]
+        ):
+            # Last, the model vouches for its own nearest sentence: a paraphrase whose words
+            # the question does not share needs less of them.
+            answering = self.checks.confident(ranked[0], plan, model_nearest=True)
         if answering and plan.name_of is not None and not continued:
             answering = self.checks.names_the_one_asked(ranked[0][1], plan.name_of, plan)
         if answering and plan.question_type is QuestionType.WHO:
@@ -139,6 +149,21 @@ class Answerer:
         return Reply(
             question=question, abstained=not answers, answers=tuple(answers), searched=searched
         )
+
+    def _nearest_statement(
+        self, nearest: Sequence[int], plan: QueryPlan, asked: frozenset[str]
+    ) -> int | None:
+        """Return the sentence the model finds nearest the question that states something and
+        is not ruled out, or None (always for a follow-up, which the conversation leads)."""
+        if plan.follow_up:
+            return None
+        sentences, titles = self.data.sentences, self._titles
+        for position in nearest:
+            if position not in plan.excluded and states_something(
+                sentences[position], titles, asked
+            ):
+                return position
+        return None
 
     def _lexical_coverage(self, ranked: Sequence[Ranked], plan: QueryPlan) -> float:
         """Return how much of the question the best lexical candidates account for."""

@@ -2,13 +2,14 @@
 
 from index.semantic.encoder import Encoder, ModelUnavailable, load_encoder
 from index.semantic.opening import RANKERS, open_vectors
-from index.semantic.ranker import HybridRanker, HybridSettings
+from index.semantic.ranker import HybridRanker, HybridRanking, HybridSettings
 from index.semantic.vectors import SentenceVectors, VectorStore
 
 __all__ = [
     "RANKERS",
     "Encoder",
     "HybridRanker",
+    "HybridRanking",
     "HybridSettings",
     "ModelUnavailable",
     "SentenceVectors",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from index.models import Ranked
 from index.semantic.vectors import SentenceVectors
@@ -37,6 +38,14 @@ class HybridSettings:
     vector in memory (a paragraph's mean needs them all)."""
 
 
+class HybridRanking(NamedTuple):
+    """The candidates in the hybrid order, and the sentences the model alone finds nearest the
+    question, nearest first (none where not every sentence has a vector)."""
+
+    ranked: list[Ranked]
+    nearest: list[int]
+
+
 class HybridRanker:
     """Re-ranks lexical candidates, joined by the model's nearest sentences, by similarity."""
 
@@ -53,7 +62,7 @@ class HybridRanker:
         favoured: frozenset[int] = frozenset(),
         follow_up: bool = False,
         lexical_coverage: float = 1.0,
-    ) -> list[Ranked]:
+    ) -> HybridRanking:
         """Order the candidates by similarity plus the weighted lexical share, best first.
 
         A follow-up is read joined to the question it follows (`asked_before`); `favoured` are
@@ -76,7 +85,7 @@ class HybridRanker:
         for position in joining:
             lexical_scores.setdefault(position, deeper.get(position, 0.0))
         if not lexical_scores:
-            return []
+            return HybridRanking([], nearest)
         positions = list(lexical_scores)
         similarity = self.vectors.vectors(positions) @ query
         if self.settings.paragraph_weight:
@@ -94,4 +103,4 @@ class HybridRanker:
             for p, sim in zip(positions, similarity, strict=True)
         ]
         scored.sort(key=lambda item: (-item[0], item[1]))
-        return scored
+        return HybridRanking(scored, nearest)
