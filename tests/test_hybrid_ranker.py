@@ -256,24 +256,29 @@ def test_the_ranker_adds_the_paragraph_similarity_at_its_weight(tmp_path: Path) 
         assert with_paragraphs[position] == pytest.approx(score + 0.5 * paragraph, abs=1e-5)
 
 
-def test_a_sentence_the_model_finds_keeps_its_lexical_score(tmp_path: Path) -> None:
-    # Only the lexical best is a lexical candidate; the others join as the model's nearest,
-    # and each still adds the lexical score the lexical list gives it.
+def _embedded_harvest(tmp_path: Path) -> tuple[SentenceVectors, list[Ranked]]:
+    """The invented articles' sentence vectors, and a lexical list scoring each sentence lower
+    than the one before it."""
     sentences = Engine.open(write_files(tmp_path / "articles", HARVEST), None, settings=LEXICAL)
     sentences = sentences.data.sentences
     model = load_encoder()
     vectors = SentenceVectors(sentences, model, VectorStore(None, model.dim))
     vectors.embed_all()
+    return vectors, [Ranked(float(len(sentences) - p), p) for p in range(len(sentences))]
+
+
+def test_a_sentence_the_model_finds_keeps_its_lexical_score(tmp_path: Path) -> None:
+    # Only the lexical best is a lexical candidate; the others join as the model's nearest,
+    # and each still adds the lexical score the lexical list gives it.
+    vectors, lexical = _embedded_harvest(tmp_path)
+    count = len(lexical)
     question = "How many apples did the orchard harvest?"
-    lexical = [Ranked(float(len(sentences) - p), p) for p in range(len(sentences))]
-    settings = HybridSettings(
-        lexical_weight=0.5, candidates=1, nearest=len(sentences), paragraph_weight=0.0
-    )
+    settings = HybridSettings(lexical_weight=0.5, candidates=1, nearest=count, paragraph_weight=0)
     ranked = HybridRanker(vectors, settings).rank(question, None, lexical, set()).ranked
-    query = model.queries([question])[0]
-    assert len(ranked) == len(sentences)
+    query = load_encoder().queries([question])[0]
+    assert len(ranked) == count
     for score, position in ranked:
-        share = (len(sentences) - position) / len(sentences)
+        share = (count - position) / count
         similarity = float(vectors.vectors([position])[0] @ query)
         assert score == pytest.approx(similarity + 0.5 * share, abs=1e-5)
 
@@ -281,13 +286,8 @@ def test_a_sentence_the_model_finds_keeps_its_lexical_score(tmp_path: Path) -> N
 def test_the_lexical_share_weighs_as_much_as_the_question_is_matched(tmp_path: Path) -> None:
     # A question in other words than the article's leaves the lexical order little to go on:
     # its share counts in proportion to how much of the question the best candidates cover.
-    sentences = Engine.open(write_files(tmp_path / "articles", HARVEST), None, settings=LEXICAL)
-    sentences = sentences.data.sentences
-    model = load_encoder()
-    vectors = SentenceVectors(sentences, model, VectorStore(None, model.dim))
-    vectors.embed_all()
+    vectors, lexical = _embedded_harvest(tmp_path)
     question = "How many apples did the orchard harvest?"
-    lexical = [Ranked(float(len(sentences) - p), p) for p in range(len(sentences))]
     settings = HybridSettings(lexical_weight=0.5, nearest=0, paragraph_weight=0.0)
     ranker = HybridRanker(vectors, settings)
 
@@ -296,9 +296,9 @@ def test_the_lexical_share_weighs_as_much_as_the_question_is_matched(tmp_path: P
         return {p: s for s, p in ranked.ranked}
 
     whole, part, none = scores(1.0), scores(0.4), scores(0.0)
-    query = model.queries([question])[0]
+    query = load_encoder().queries([question])[0]
     for position, score in whole.items():
-        share = (len(sentences) - position) / len(sentences)
+        share = (len(lexical) - position) / len(lexical)
         similarity = float(vectors.vectors([position])[0] @ query)
         assert score == pytest.approx(similarity + 0.5 * share, abs=1e-5)
         assert part[position] == pytest.approx(similarity + 0.4 * 0.5 * share, abs=1e-5)
