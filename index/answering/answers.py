@@ -166,9 +166,12 @@ class Answerer:
         return None
 
     def _lexical_coverage(self, ranked: Sequence[Ranked], plan: QueryPlan) -> float:
-        """Return how much of the question the best lexical candidates account for."""
-        core, synonyms = plan.weighted_core(), plan.synonyms
-        return max((self.evidence.coverage(p, core, synonyms) for _, p in ranked[:3]), default=0.0)
+        """Return how much of the question the best lexical candidates account for; not read
+        for a follow-up, whose lexical weight is its own."""
+        if plan.follow_up:
+            return 1.0
+        coverage = self.evidence.coverage_of(plan.weighted_core(), plan.synonyms)
+        return max((coverage(position) for _, position in ranked[:3]), default=0.0)
 
     def _said_before(self, context: str) -> Turn | None:
         """Return what a message says before its question as a turn that answered nothing,
